@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The decoded-block cache. A block is a run of decoded instructions from one
+ * guest page, ending at a branch, a state-changing instruction or the page
+ * end. Blocks are found by virtual pc through a small direct-mapped lookup
+ * table, backed by a hash table keyed by (pc, physical address); they live in
+ * an arena that is emptied whole when full or when code is overwritten.
+ */
+#ifndef LOONGVM_CPU_LA64_BLOCK_H
+#define LOONGVM_CPU_LA64_BLOCK_H
+
+#include "cpu.h"
+
+#define LA_BLOCK_MAX 64 /* instructions per block, not counting the end op */
+
+struct la64_block {
+	uint64_t pc;
+	uint64_t pa;
+	struct la64_block *next; /* hash chain */
+	uint32_t n;              /* decoded instructions, the end op included */
+	uint32_t pad_;
+	struct la64_insn insns[];
+};
+
+int la64_blocks_init(struct la64_cpu *cpu);
+void la64_blocks_destroy(struct la64_cpu *cpu);
+/* The block at cpu->pc, or NULL with *status saying why (fault or exit). */
+struct la64_block *la64_block_get(struct la64_cpu *cpu, int *status);
+/* Forgets the pc lookups, after a change of translation. */
+void la64_blocks_flush_lookup(struct la64_cpu *cpu);
+/* Forgets every block, after code was overwritten. */
+void la64_blocks_flush(struct la64_cpu *cpu);
+
+#endif /* LOONGVM_CPU_LA64_BLOCK_H */

@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The LA464 CPU model as the hypervisor sees it: the architectural state of
+ * one guest context (LVZ guest GPRs, FPRs and guest CSRs), and the interface
+ * through which hv/ runs it. Like LVZ hardware, the model runs the guest until
+ * something needs the hypervisor (a GSPR or HVC trap, a stage-2 fault, a host
+ * request) and reports that as a struct la64_exit.
+ */
+#ifndef LOONGVM_CPU_LA64_CPU_H
+#define LOONGVM_CPU_LA64_CPU_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "csr.h"
+#include "insn.h"
+#include "timer.h"
+
+/* Exception codes (ESTAT.Ecode), LoongArch Vol1 7.4.6 and kvm/exit.c. */
+enum la64_ecode {
+	LA_ECODE_INT = 0x0,
+	LA_ECODE_PIL = 0x1,
+	LA_ECODE_PIS = 0x2,
+	LA_ECODE_PIF = 0x3,
+	LA_ECODE_PME = 0x4,
+	LA_ECODE_PNR = 0x5,
+	LA_ECODE_PNX = 0x6,
+	LA_ECODE_PPI = 0x7,
+	LA_ECODE_ADE = 0x8, /* esubcode 0 ADEF, 1 ADEM */
+	LA_ECODE_ALE = 0x9,
+	LA_ECODE_BCE = 0xa,
+	LA_ECODE_SYS = 0xb,
+	LA_ECODE_BRK = 0xc,
+	LA_ECODE_INE = 0xd,
+	LA_ECODE_IPE = 0xe,
+	LA_ECODE_FPD = 0xf,
+	LA_ECODE_SXD = 0x10,
+	LA_ECODE_ASXD = 0x11,
+	LA_ECODE_FPE = 0x12, /* esubcode 0 FPE, 1 VFPE */
+	LA_ECODE_WPE = 0x13,
+	LA_ECODE_BTD = 0x14,
+	LA_ECODE_BTE = 0x15,
+	LA_ECODE_GSPR = 0x16,
+	LA_ECODE_HVC = 0x17,
+	LA_ECODE_GCM = 0x18,
+	LA_ECODE_TLBR = 0x3f, /* internal: TLB refill goes to TLBRENTRY */
+};
+
+#define LA_ESUBCODE_ADEF 0
+#define LA_ESUBCODE_ADEM 1
+
+/*
+ * Why the CPU stopped running guest code. The ecodes mirror the root-mode
+ * exceptions that LVZ raises towards the hypervisor (kvm/exit.c).
+ */
+enum la64_exit_reason {
+	LA_EXIT_GSPR = 1,      /* cpucfg, SW CSR, iocsr, idle, cacop: badi */
+	LA_EXIT_HVC,           /* hvcl: badi holds the code */
+	LA_EXIT_GPA_LOAD,      /* load from a GPA with no RAM: badv, badi */
+	LA_EXIT_GPA_STORE,     /* store to a GPA with no writable RAM */
+	LA_EXIT_GPA_FETCH,     /* instruction fetch from a GPA with no RAM */
+	LA_EXIT_KICK,          /* the host asked the CPU to return */
+	LA_EXIT_STUCK,         /* the guest re-takes one exception forever */
+};
+
+struct la64_exit {
+	enum la64_exit_reason reason;
+	uint64_t badv;  /* the GPA of a stage-2 fault */
+	uint32_t badi;  /* the instruction that trapped */
+	uint32_t ecode; /* for LA_EXIT_STUCK: the repeated exception */
+};
+
+/*
+ * Stage 2 (GPA to host memory), provided by the hypervisor. map returns the
+ * host address of guest-physical byte gpa, or NULL when no memslot backs it
+ * for that kind of access (write == true also refuses read-only slots and
+ * records the page in the dirty log).
+ */
+struct la64_stage2 {
+	void *(*map)(void *opaque, uint64_t gpa, bool write);
+	void *opaque;
+};
+
+/*
+ * What the vCPUs of one VM share: stage 2, the counter offset, and the
+ * bookkeeping that keeps decoded code coherent with guest stores.
+ */
+struct la64_system {
+	struct la64_stage2 stage2;
+	_Atomic int64_t counter_offset; /* guest counter = host + offset */
+	_Atomic uint64_t code_gen;      /* bumped when code pages are written */
+	_Atomic uint64_t wp_gen;        /* bumped when pages become code */
+	struct la64_code_pages *code_pages;
+};
+
+#define LA_PAGE_BITS 12
+#define LA_PAGE_SIZE (1ULL << LA_PAGE_BITS)
+#define LA_PAGE_MASK (~(LA_PAGE_SIZE - 1))
+
+/* One software-TLB entry: a guest virtual page and its host addend. */
+struct la64_stlb_entry {
+	uint64_t tag_read;  /* va & LA_PAGE_MASK, or ~0 when invalid */
+	uint64_t tag_write;
+	uint64_t tag_exec;
+	uintptr_t addend; /* host address = va + addend */
+};
+
+#define LA_STLB_BITS 10
+#define LA_STLB_SIZE (1U << LA_STLB_BITS)
+
+union la64_fpr {
+	uint64_t d[4];
+	uint32_t w[8];
+	double f64;
+	float f32;
+};
+
+struct la64_block_cache;
+
+/* The exception a handler raised, delivered at the instruction boundary. */
+struct la64_pending_exc {
+	uint32_t ecode;
+	uint32_t esubcode;
+	uint64_t badv;
+	bool has_badv;
+};
+
+struct la64_cpu {
+	/* Hot state first: the interpreter touches these on every block. */
+	uint64_t gpr[33]; /* gpr[32] is the sink for writes to $zero */
+	uint64_t pc;
+	_Atomic uint32_t kick; /* nonzero: return LA_EXIT_KICK soon */
+	uint32_t plv;          /* CRMD.PLV, cached */
+	struct la64_stlb_entry stlb[LA_STLB_SIZE];
+
+	union la64_fpr fpr[32];
+	uint8_t fcc[8];
+	uint32_t fcsr;
+
+	/* ll/sc: the LLbit and the reservation's address and value. */
+	bool llbit;
+	uint64_t ll_addr;
+	uint64_t ll_value;
+
+	struct la64_csrs csr;
+	_Atomic uint32_t irq_lines; /* ESTAT.IS bits driven from outside */
+
+	struct la64_pending_exc exc;
+	struct la64_exit exit_info; /* filled when a handler leaves to hv */
+	struct la64_system *sys;
+	struct la64_block_cache *blocks;
+	uint64_t code_gen; /* sys->code_gen when the cache was last checked */
+	uint64_t wp_gen;   /* sys->wp_gen when write entries were last dropped */
+
+	/* Guard against a guest stuck re-taking one exception. */
+	uint64_t last_vector;
+	uint32_t last_ecode;
+	uint32_t repeat_count;
+
+	uint64_t insns_retired; /* guest instructions, counted per block */
+};
+
+/* Lifecycle. */
+int la64_cpu_init(struct la64_cpu *cpu, struct la64_system *sys,
+		  uint32_t index);
+void la64_cpu_destroy(struct la64_cpu *cpu);
+void la64_cpu_reset(struct la64_cpu *cpu);
+
+/* Runs guest code until something needs the hypervisor. */
+void la64_cpu_run(struct la64_cpu *cpu, struct la64_exit *exit);
+
+/* Asks a running CPU to return with LA_EXIT_KICK; callable from any thread. */
+void la64_cpu_kick(struct la64_cpu *cpu);
+
+/* Raises or lowers an ESTAT.IS line (0-12); callable from any thread. */
+void la64_cpu_set_irq(struct la64_cpu *cpu, unsigned int irq, bool level);
+
+/* Delivers an exception now, as kvm_deliver_exception does for INE/ADE. */
+void la64_cpu_inject_exception(struct la64_cpu *cpu, uint32_t ecode,
+			       uint32_t esubcode, uint32_t badi);
+
+/* Drops every cached translation: call after stage-2 changes. */
+void la64_cpu_flush_tlb(struct la64_cpu *cpu);
+
+/* The guest's stable counter (100 MHz). */
+uint64_t la64_cpu_counter(const struct la64_cpu *cpu);
+
+/* Initialises what the vCPUs of one VM share. */
+int la64_system_init(struct la64_system *sys, struct la64_stage2 stage2);
+void la64_system_destroy(struct la64_system *sys);
+
+#endif /* LOONGVM_CPU_LA64_CPU_H */

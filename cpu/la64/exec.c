@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The interpreter's dispatch loop. Between blocks it checks for requests
+ * from other threads, the timer and interrupts; within a block it runs the
+ * decoded instructions with threaded dispatch (one computed goto per
+ * instruction, every handler inlined behind its own label).
+ */
+#include "block.h"
+#include "exec.h"
+#include "exec_atomic.h"
+#include "exec_branch.h"
+#include "exec_fpu.h"
+#include "exec_int.h"
+#include "exec_mem.h"
+#include "exec_misc.h"
+#include "exec_priv.h"
+#include "timer.h"
+
+/* Blocks between polls of the host clock for the timer. */
+#define TIMER_POLL_BLOCKS 256
+
+LA_OP(ine)
+{
+	return la64_raise(cpu, LA_ECODE_INE, 0);
+}
+
+LA_OP(block_end)
+{
+	return la64_jump(cpu, pc);
+}
+
+/* Cross-thread housekeeping, done once per block. */
+static void sync_system(struct la64_cpu *cpu)
+{
+	struct la64_system *sys = cpu->sys;
+	uint64_t gen = atomic_load_explicit(&sys->code_gen,
+					    memory_order_acquire);
+
+	if (la64_unlikely(gen != cpu->code_gen)) {
+		/* Code or stage 2 changed: nothing decoded or mapped holds. */
+		cpu->code_gen = gen;
+		la64_blocks_flush(cpu);
+		la64_mmu_flush(cpu);
+	}
+	gen = atomic_load_explicit(&sys->wp_gen, memory_order_acquire);
+	if (la64_unlikely(gen != cpu->wp_gen)) {
+		cpu->wp_gen = gen;
+		la64_mmu_drop_writes(cpu);
+	}
+}
+
+static void stuck_exit(struct la64_cpu *cpu, struct la64_exit *exit)
+{
+	exit->reason = LA_EXIT_STUCK;
+	exit->ecode = cpu->exc.ecode;
+	exit->badv = cpu->exc.badv;
+	exit->badi = 0;
+}
+
+void la64_cpu_run(struct la64_cpu *cpu, struct la64_exit *exit)
+{
+	static const void *const labels[LA_OP_COUNT] = {
+#define LA_LABEL(name, mn, match, mask, imm, flags) [LA_OP_##name] = &&L_##name,
+		LA_OPS_INTERNAL(LA_LABEL) LA_OP_LISTS(LA_LABEL)
+#undef LA_LABEL
+	};
+	const struct la64_block *b;
+	const struct la64_insn *ip;
+	unsigned int poll = 0;
+	int st;
+
+	for (;;) {
+		if (la64_unlikely(atomic_load_explicit(&cpu->kick,
+						       memory_order_relaxed))) {
+			atomic_store(&cpu->kick, 0);
+			exit->reason = LA_EXIT_KICK;
+			return;
+		}
+		if (la64_unlikely(++poll >= TIMER_POLL_BLOCKS)) {
+			poll = 0;
+			la64_timer_poll(cpu);
+		}
+		la64_check_interrupts(cpu);
+		sync_system(cpu);
+		b = la64_block_get(cpu, &st);
+		if (la64_unlikely(!b)) {
+			if (st == LA_EXIT)
+				goto leave;
+			if (!la64_deliver_exception(cpu, cpu->pc, 0))
+				goto stuck;
+			continue;
+		}
+		sync_system(cpu);
+		cpu->insns_retired += b->n;
+		ip = b->insns;
+		goto *labels[ip->op];
+
+#define LA_BODY(name, mn, match, mask, imm, flags)                           \
+	L_##name : st = op_##name(cpu, ip,                                   \
+				  b->pc + ((uint64_t)(ip - b->insns) << 2)); \
+	if (la64_unlikely(st != LA_NEXT))                                    \
+		goto done;                                                   \
+	ip++;                                                                \
+	goto *labels[ip->op];
+		LA_OPS_INTERNAL(LA_BODY)
+		LA_OP_LISTS(LA_BODY)
+#undef LA_BODY
+
+done:
+		if (st == LA_JUMP)
+			continue;
+		cpu->pc = b->pc + ((uint64_t)(ip - b->insns) << 2);
+		if (st == LA_EXIT)
+			goto leave;
+		if (!la64_deliver_exception(cpu, cpu->pc, ip->raw))
+			goto stuck;
+	}
+leave:
+	*exit = cpu->exit_info;
+	return;
+stuck:
+	stuck_exit(cpu, exit);
+}

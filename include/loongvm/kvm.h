@@ -1,0 +1,384 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The loongvm hypervisor API: the Linux 6.12 KVM userspace API for LoongArch
+ * (include/uapi/linux/kvm.h and arch/loongarch/include/uapi/asm/kvm.h), with
+ * the same structure layouts, request numbers, exit reasons and register ids.
+ * A VMM written against /dev/kvm ports by replacing open/ioctl/mmap/close
+ * with the four kvm_* calls declared at the end; nothing above hv/ may use
+ * any other interface to reach the CPU model.
+ */
+#ifndef LOONGVM_KVM_H
+#define LOONGVM_KVM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The generic Linux ioctl number encoding (asm-generic/ioctl.h). */
+#define KVM_IOC_NRSHIFT 0
+#define KVM_IOC_TYPESHIFT 8
+#define KVM_IOC_SIZESHIFT 16
+#define KVM_IOC_DIRSHIFT 30
+#define KVM_IOC_NONE 0U
+#define KVM_IOC_WRITE 1U
+#define KVM_IOC_READ 2U
+#define KVM_IOC(dir, type, nr, size)                                   \
+	(((unsigned long)(dir) << KVM_IOC_DIRSHIFT) |                  \
+	 ((unsigned long)(type) << KVM_IOC_TYPESHIFT) |                \
+	 ((unsigned long)(nr) << KVM_IOC_NRSHIFT) |                    \
+	 ((unsigned long)(size) << KVM_IOC_SIZESHIFT))
+#define KVM_IO(t, nr) KVM_IOC(KVM_IOC_NONE, (t), (nr), 0)
+#define KVM_IOR(t, nr, ty) KVM_IOC(KVM_IOC_READ, (t), (nr), sizeof(ty))
+#define KVM_IOW(t, nr, ty) KVM_IOC(KVM_IOC_WRITE, (t), (nr), sizeof(ty))
+#define KVM_IOWR(t, nr, ty)                                            \
+	KVM_IOC(KVM_IOC_READ | KVM_IOC_WRITE, (t), (nr), sizeof(ty))
+
+#define KVM_API_VERSION 12
+#define KVMIO 0xAE
+
+/* ---- Structures (arch/loongarch/include/uapi/asm/kvm.h) ---- */
+
+#define KVM_COALESCED_MMIO_PAGE_OFFSET 1
+#define KVM_DIRTY_LOG_PAGE_OFFSET 64
+#define KVM_GUESTDBG_ENABLE 0x00000001
+#define KVM_GUESTDBG_SINGLESTEP 0x00000002
+#define KVM_GUESTDBG_USE_SW_BP 0x00010000
+
+struct kvm_regs {
+	uint64_t gpr[32];
+	uint64_t pc;
+};
+
+struct kvm_fpu {
+	uint32_t fcsr;
+	uint64_t fcc; /* eight condition flags, one byte each */
+	struct kvm_fpureg {
+		uint64_t val64[4];
+	} fpr[32];
+};
+
+struct kvm_debug_exit_arch {
+	char unused_[0];
+};
+struct kvm_guest_debug_arch {
+	char unused_[0];
+};
+struct kvm_sync_regs {
+	char unused_[0];
+};
+struct kvm_sregs {
+	char unused_[0];
+};
+
+struct kvm_iocsr_entry {
+	uint32_t addr;
+	uint32_t pad;
+	uint64_t data;
+};
+
+#define KVM_NR_IRQCHIPS 1
+#define KVM_IRQCHIP_NUM_PINS 64
+#define KVM_MAX_CORES 256
+
+/* ---- Generic structures (include/uapi/linux/kvm.h) ---- */
+
+struct kvm_userspace_memory_region {
+	uint32_t slot;
+	uint32_t flags;
+	uint64_t guest_phys_addr;
+	uint64_t memory_size;
+	uint64_t userspace_addr;
+};
+
+#define KVM_MEM_LOG_DIRTY_PAGES (1UL << 0)
+#define KVM_MEM_READONLY (1UL << 1)
+#define KVM_MEM_GUEST_MEMFD (1UL << 2)
+
+struct kvm_interrupt {
+	uint32_t irq;
+};
+
+struct kvm_dirty_log {
+	uint32_t slot;
+	uint32_t padding1;
+	union {
+		void *dirty_bitmap;
+		uint64_t padding2;
+	};
+};
+
+struct kvm_clear_dirty_log {
+	uint32_t slot;
+	uint32_t num_pages;
+	uint64_t first_page;
+	union {
+		void *dirty_bitmap;
+		uint64_t padding2;
+	};
+};
+
+#define KVM_MP_STATE_RUNNABLE 0
+#define KVM_MP_STATE_UNINITIALIZED 1
+#define KVM_MP_STATE_INIT_RECEIVED 2
+#define KVM_MP_STATE_HALTED 3
+#define KVM_MP_STATE_SIPI_RECEIVED 4
+#define KVM_MP_STATE_STOPPED 5
+
+struct kvm_mp_state {
+	uint32_t mp_state;
+};
+
+struct kvm_guest_debug {
+	uint32_t control;
+	uint32_t pad;
+	struct kvm_guest_debug_arch arch;
+};
+
+#define KVM_IOEVENTFD_FLAG_DATAMATCH (1 << 0)
+#define KVM_IOEVENTFD_FLAG_PIO (1 << 1)
+#define KVM_IOEVENTFD_FLAG_DEASSIGN (1 << 2)
+#define KVM_IOEVENTFD_FLAG_VIRTIO_CCW_NOTIFY (1 << 3)
+#define KVM_IOEVENTFD_VALID_FLAG_MASK ((1 << 5) - 1)
+
+struct kvm_ioeventfd {
+	uint64_t datamatch;
+	uint64_t addr;
+	uint32_t len;
+	int32_t fd;
+	uint32_t flags;
+	uint8_t pad[36];
+};
+
+struct kvm_enable_cap {
+	uint32_t cap;
+	uint32_t flags;
+	uint64_t args[4];
+	uint8_t pad[64];
+};
+
+struct kvm_one_reg {
+	uint64_t id;
+	uint64_t addr;
+};
+
+struct kvm_device_attr {
+	uint32_t flags;
+	uint32_t group;
+	uint64_t attr;
+	uint64_t addr;
+};
+
+/* ---- kvm_run, the per-vCPU shared page ---- */
+
+#define KVM_EXIT_UNKNOWN 0
+#define KVM_EXIT_EXCEPTION 1
+#define KVM_EXIT_IO 2
+#define KVM_EXIT_HYPERCALL 3
+#define KVM_EXIT_DEBUG 4
+#define KVM_EXIT_HLT 5
+#define KVM_EXIT_MMIO 6
+#define KVM_EXIT_IRQ_WINDOW_OPEN 7
+#define KVM_EXIT_SHUTDOWN 8
+#define KVM_EXIT_FAIL_ENTRY 9
+#define KVM_EXIT_INTR 10
+#define KVM_EXIT_INTERNAL_ERROR 17
+#define KVM_EXIT_SYSTEM_EVENT 24
+#define KVM_EXIT_DIRTY_RING_FULL 31
+#define KVM_EXIT_LOONGARCH_IOCSR 38
+#define KVM_EXIT_MEMORY_FAULT 39
+
+#define KVM_INTERNAL_ERROR_EMULATION 1
+#define KVM_INTERNAL_ERROR_SIMUL_EX 2
+#define KVM_INTERNAL_ERROR_DELIVERY_EV 3
+#define KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON 4
+
+#define KVM_SYSTEM_EVENT_SHUTDOWN 1
+#define KVM_SYSTEM_EVENT_RESET 2
+#define KVM_SYSTEM_EVENT_CRASH 3
+#define KVM_SYSTEM_EVENT_WAKEUP 4
+#define KVM_SYSTEM_EVENT_SUSPEND 5
+
+struct kvm_run {
+	uint8_t request_interrupt_window;
+	uint8_t immediate_exit;
+	uint8_t padding1[6];
+	uint32_t exit_reason;
+	uint8_t ready_for_interrupt_injection;
+	uint8_t if_flag;
+	uint16_t flags;
+	uint64_t cr8;
+	uint64_t apic_base;
+	union {
+		struct {
+			uint64_t hardware_exit_reason;
+		} hw;
+		struct {
+			uint64_t hardware_entry_failure_reason;
+			uint32_t cpu;
+		} fail_entry;
+		struct {
+			uint32_t exception;
+			uint32_t error_code;
+		} ex;
+		struct {
+			uint8_t direction;
+			uint8_t size;
+			uint16_t port;
+			uint32_t count;
+			uint64_t data_offset;
+		} io;
+		struct {
+			struct kvm_debug_exit_arch arch;
+		} debug;
+		struct {
+			uint64_t phys_addr;
+			uint8_t data[8];
+			uint32_t len;
+			uint8_t is_write;
+		} mmio;
+		struct {
+			uint64_t phys_addr;
+			uint8_t data[8];
+			uint32_t len;
+			uint8_t is_write;
+		} iocsr_io;
+		struct {
+			uint64_t nr;
+			uint64_t args[6];
+			uint64_t ret;
+			uint64_t flags;
+		} hypercall;
+		struct {
+			uint32_t suberror;
+			uint32_t ndata;
+			uint64_t data[16];
+		} internal;
+		struct {
+			uint32_t type;
+			uint32_t ndata;
+			union {
+				uint64_t flags;
+				uint64_t data[16];
+			};
+		} system_event;
+		char padding[256];
+	};
+	uint64_t kvm_valid_regs;
+	uint64_t kvm_dirty_regs;
+	union {
+		struct kvm_sync_regs regs;
+		char padding[2048];
+	} s;
+};
+
+/* ---- Capabilities ---- */
+
+#define KVM_CAP_USER_MEMORY 3
+#define KVM_CAP_NR_VCPUS 9
+#define KVM_CAP_NR_MEMSLOTS 10
+#define KVM_CAP_MP_STATE 14
+#define KVM_CAP_COALESCED_MMIO 15
+#define KVM_CAP_SYNC_MMU 16
+#define KVM_CAP_DESTROY_MEMORY_REGION_WORKS 21
+#define KVM_CAP_SET_GUEST_DEBUG 23
+#define KVM_CAP_JOIN_MEMORY_REGIONS_WORKS 30
+#define KVM_CAP_IOEVENTFD 36
+#define KVM_CAP_INTERNAL_ERROR_DATA 40
+#define KVM_CAP_ENABLE_CAP 54
+#define KVM_CAP_MAX_VCPUS 66
+#define KVM_CAP_ONE_REG 70
+#define KVM_CAP_READONLY_MEM 81
+#define KVM_CAP_MAX_VCPU_ID 128
+#define KVM_CAP_IMMEDIATE_EXIT 136
+
+/* ---- Request numbers ---- */
+
+#define KVM_GET_API_VERSION KVM_IO(KVMIO, 0x00)
+#define KVM_CREATE_VM KVM_IO(KVMIO, 0x01)
+#define KVM_CHECK_EXTENSION KVM_IO(KVMIO, 0x03)
+#define KVM_GET_VCPU_MMAP_SIZE KVM_IO(KVMIO, 0x04)
+#define KVM_CREATE_VCPU KVM_IO(KVMIO, 0x41)
+#define KVM_GET_DIRTY_LOG KVM_IOW(KVMIO, 0x42, struct kvm_dirty_log)
+#define KVM_SET_USER_MEMORY_REGION                                     \
+	KVM_IOW(KVMIO, 0x46, struct kvm_userspace_memory_region)
+#define KVM_IOEVENTFD KVM_IOW(KVMIO, 0x79, struct kvm_ioeventfd)
+#define KVM_RUN KVM_IO(KVMIO, 0x80)
+#define KVM_GET_REGS KVM_IOR(KVMIO, 0x81, struct kvm_regs)
+#define KVM_SET_REGS KVM_IOW(KVMIO, 0x82, struct kvm_regs)
+#define KVM_INTERRUPT KVM_IOW(KVMIO, 0x86, struct kvm_interrupt)
+#define KVM_GET_FPU KVM_IOR(KVMIO, 0x8c, struct kvm_fpu)
+#define KVM_SET_FPU KVM_IOW(KVMIO, 0x8d, struct kvm_fpu)
+#define KVM_GET_MP_STATE KVM_IOR(KVMIO, 0x98, struct kvm_mp_state)
+#define KVM_SET_MP_STATE KVM_IOW(KVMIO, 0x99, struct kvm_mp_state)
+#define KVM_SET_GUEST_DEBUG KVM_IOW(KVMIO, 0x9b, struct kvm_guest_debug)
+#define KVM_ENABLE_CAP KVM_IOW(KVMIO, 0xa3, struct kvm_enable_cap)
+#define KVM_GET_ONE_REG KVM_IOW(KVMIO, 0xab, struct kvm_one_reg)
+#define KVM_SET_ONE_REG KVM_IOW(KVMIO, 0xac, struct kvm_one_reg)
+#define KVM_CLEAR_DIRTY_LOG KVM_IOWR(KVMIO, 0xc0, struct kvm_clear_dirty_log)
+#define KVM_SET_DEVICE_ATTR KVM_IOW(KVMIO, 0xe1, struct kvm_device_attr)
+#define KVM_GET_DEVICE_ATTR KVM_IOW(KVMIO, 0xe2, struct kvm_device_attr)
+#define KVM_HAS_DEVICE_ATTR KVM_IOW(KVMIO, 0xe3, struct kvm_device_attr)
+
+/* ---- ONE_REG ids ---- */
+
+#define KVM_REG_ARCH_MASK 0xff00000000000000ULL
+#define KVM_REG_LOONGARCH 0x9000000000000000ULL
+#define KVM_REG_SIZE_SHIFT 52
+#define KVM_REG_SIZE_MASK 0x00f0000000000000ULL
+#define KVM_REG_SIZE_U64 0x0030000000000000ULL
+
+#define KVM_REG_LOONGARCH_GPR (KVM_REG_LOONGARCH | 0x00000ULL)
+#define KVM_REG_LOONGARCH_CSR (KVM_REG_LOONGARCH | 0x10000ULL)
+#define KVM_REG_LOONGARCH_KVM (KVM_REG_LOONGARCH | 0x20000ULL)
+#define KVM_REG_LOONGARCH_FPSIMD (KVM_REG_LOONGARCH | 0x30000ULL)
+#define KVM_REG_LOONGARCH_CPUCFG (KVM_REG_LOONGARCH | 0x40000ULL)
+#define KVM_REG_LOONGARCH_LBT (KVM_REG_LOONGARCH | 0x50000ULL)
+#define KVM_REG_LOONGARCH_MASK (KVM_REG_LOONGARCH | 0x70000ULL)
+#define KVM_CSR_IDX_MASK 0x7fff
+#define KVM_CPUCFG_IDX_MASK 0x7fff
+
+#define KVM_REG_LOONGARCH_COUNTER                                      \
+	(KVM_REG_LOONGARCH_KVM | KVM_REG_SIZE_U64 | 1)
+#define KVM_REG_LOONGARCH_VCPU_RESET                                   \
+	(KVM_REG_LOONGARCH_KVM | KVM_REG_SIZE_U64 | 2)
+#define KVM_REG_LOONGARCH_DEBUG_INST                                   \
+	(KVM_REG_LOONGARCH_KVM | KVM_REG_SIZE_U64 | 3)
+
+#define LOONGARCH_REG_SHIFT 3
+#define LOONGARCH_REG_64(type, reg)                                    \
+	((type) | KVM_REG_SIZE_U64 | ((uint64_t)(reg) << LOONGARCH_REG_SHIFT))
+#define KVM_IOC_CSRID(reg) LOONGARCH_REG_64(KVM_REG_LOONGARCH_CSR, reg)
+#define KVM_IOC_CPUCFG(reg) LOONGARCH_REG_64(KVM_REG_LOONGARCH_CPUCFG, reg)
+
+#define KVM_LOONGARCH_VM_FEAT_CTRL 0
+#define KVM_LOONGARCH_VM_FEAT_LSX 0
+#define KVM_LOONGARCH_VM_FEAT_LASX 1
+#define KVM_LOONGARCH_VM_FEAT_X86BT 2
+#define KVM_LOONGARCH_VM_FEAT_ARMBT 3
+#define KVM_LOONGARCH_VM_FEAT_MIPSBT 4
+#define KVM_LOONGARCH_VM_FEAT_PMU 5
+#define KVM_LOONGARCH_VM_FEAT_PV_IPI 6
+#define KVM_LOONGARCH_VM_FEAT_PV_STEALTIME 7
+
+#define KVM_LOONGARCH_VCPU_CPUCFG 0
+#define KVM_LOONGARCH_VCPU_PVTIME_CTRL 1
+#define KVM_LOONGARCH_VCPU_PVTIME_GPA 0
+
+/* Interrupt numbers for KVM_INTERRUPT (arch/loongarch/include/asm/loongarch.h). */
+#define KVM_LOONGARCH_INT_SWI0 0
+#define KVM_LOONGARCH_INT_SWI1 1
+#define KVM_LOONGARCH_INT_HWI0 2
+#define KVM_LOONGARCH_INT_TI 11
+#define KVM_LOONGARCH_INT_IPI 12
+
+/* ---- The four entry points that stand in for open/ioctl/mmap/close ---- */
+
+/* Opens the hypervisor, as open("/dev/kvm", O_RDWR). */
+int kvm_open(void);
+/* Issues a request on a system, VM or vCPU fd; -1 and errno on error. */
+int kvm_ioctl(int fd, unsigned long request, ...);
+/* Maps a vCPU's struct kvm_run; len comes from KVM_GET_VCPU_MMAP_SIZE. */
+void *kvm_mmap(int vcpu_fd, size_t len);
+/* Releases a system, VM or vCPU fd. */
+int kvm_close(int fd);
+
+#endif /* LOONGVM_KVM_H */

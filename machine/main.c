@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The loongvm command line. It follows qemu-system-loongarch64's options,
+ * so that users' QEMU command lines work; unknown options are errors.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "virt.h"
+
+#define LOONGVM_VERSION "0.1.0"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: loongvm [options]\n"
+		"Runs a LoongArch guest on the loongvm hypervisor.\n\n"
+		"  -kernel FILE      boot this ELF image (required)\n"
+		"  -M, -machine virt the board (only 'virt')\n"
+		"  -cpu la464        the CPU model (only 'la464')\n"
+		"  -m SIZE           guest RAM, with an optional M or G suffix "
+		"(default 1G)\n"
+		"  -smp N            number of vCPUs (only 1 so far)\n"
+		"  -nographic        no display; the UART is on stdio\n"
+		"  -serial stdio|mon:stdio  where the UART goes (stdio)\n"
+		"  -no-reboot        exit when the guest asks for a reboot\n"
+		"  -h, --help        show this help\n"
+		"  -version          show the version\n\n"
+		"Exit status: 0 when the guest powers off, 1 when a test guest\n"
+		"reports failure, 2 on a usage or set-up error, 3 when the guest\n"
+		"is stuck re-taking an exception.\n");
+}
+
+static int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+	uint64_t mul = 1ULL << 20;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s)
+		return -1;
+	if (*end == 'G' || *end == 'g')
+		mul = 1ULL << 30, end++;
+	else if (*end == 'M' || *end == 'm')
+		end++;
+	else if (*end == 'K' || *end == 'k')
+		mul = 1ULL << 10, end++;
+	if (*end == 'B' || *end == 'b')
+		end++;
+	if (*end || v == 0 || v > (1ULL << 44) / mul)
+		return -1;
+	*out = v * mul;
+	return 0;
+}
+
+static int bad(const char *opt, const char *val)
+{
+	fprintf(stderr, "loongvm: invalid value '%s' for %s (see --help)\n",
+		val ? val : "", opt);
+	return 2;
+}
+
+/* Parses one option that takes a value; returns 0 or an exit status. */
+static int parse_valued(const char *o, const char *val,
+			struct virt_options *opt)
+{
+	char *end;
+	unsigned long n;
+
+	if (!strcmp(o, "-kernel")) {
+		opt->kernel = val;
+	} else if (!strcmp(o, "-M") || !strcmp(o, "-machine")) {
+		if (strcmp(val, "virt") && strncmp(val, "virt,", 5))
+			return bad(o, val);
+	} else if (!strcmp(o, "-cpu")) {
+		if (strcmp(val, "la464"))
+			return bad(o, val);
+	} else if (!strcmp(o, "-m")) {
+		if (parse_size(val, &opt->ram_size))
+			return bad(o, val);
+	} else if (!strcmp(o, "-smp")) {
+		n = strtoul(val, &end, 10);
+		if (*end || n != 1)
+			return bad(o, val);
+		opt->smp = (unsigned int)n;
+	} else if (!strcmp(o, "-serial")) {
+		if (strcmp(val, "stdio") && strcmp(val, "mon:stdio"))
+			return bad(o, val);
+	} else {
+		fprintf(stderr, "loongvm: unknown option '%s' (see --help)\n", o);
+		return 2;
+	}
+	return 0;
+}
+
+static bool takes_value(const char *o)
+{
+	static const char *const valued[] = { "-kernel", "-M", "-machine",
+					      "-cpu", "-m", "-smp", "-serial" };
+	size_t i;
+
+	for (i = 0; i < sizeof(valued) / sizeof(valued[0]); i++)
+		if (!strcmp(o, valued[i]))
+			return true;
+	return false;
+}
+
+int main(int argc, char **argv)
+{
+	struct virt_options opt = { .ram_size = 1ULL << 30, .smp = 1 };
+	int i, r;
+
+	for (i = 1; i < argc; i++) {
+		const char *o = argv[i];
+
+		if (!strcmp(o, "-h") || !strcmp(o, "--help") ||
+		    !strcmp(o, "-help")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(o, "-version") || !strcmp(o, "--version")) {
+			printf("loongvm %s\n", LOONGVM_VERSION);
+			return 0;
+		} else if (!strcmp(o, "-nographic")) {
+			continue;
+		} else if (!strcmp(o, "-no-reboot")) {
+			opt.no_reboot = true;
+		} else if (takes_value(o)) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "loongvm: %s needs a value\n", o);
+				return 2;
+			}
+			r = parse_valued(o, argv[++i], &opt);
+			if (r)
+				return r;
+		} else {
+			return parse_valued(o, NULL, &opt);
+		}
+	}
+	if (!opt.kernel) {
+		fprintf(stderr, "loongvm: no -kernel given (see --help)\n");
+		return 2;
+	}
+	return virt_run(&opt);
+}

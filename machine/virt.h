@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The virt board: QEMU's LoongArch virt memory map (include/hw/loongarch/
+ * virt.h), its devices, and the loop that runs its vCPUs through the KVM
+ * API. It knows the CPU only through include/loongvm/kvm.h.
+ */
+#ifndef LOONGVM_MACHINE_VIRT_H
+#define LOONGVM_MACHINE_VIRT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define VIRT_LOWMEM_BASE 0x0ULL
+#define VIRT_LOWMEM_SIZE 0x10000000ULL
+#define VIRT_HIGHMEM_BASE 0x80000000ULL
+#define VIRT_UART0_BASE 0x1fe001e0ULL
+#define VIRT_UART_SIZE 0x100ULL
+
+struct virt_options {
+	const char *kernel;
+	uint64_t ram_size;
+	unsigned int smp;
+	bool no_reboot;
+};
+
+/* Boots and runs the board; returns the process exit status. */
+int virt_run(const struct virt_options *opt);
+
+#endif /* LOONGVM_MACHINE_VIRT_H */
