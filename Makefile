@@ -23,8 +23,17 @@ VMM_LIB_OBJS := $(filter-out $(BUILD)/machine/main.o,$(VMM_OBJS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check check-sanitize guests clean format
+.PHONY: all check check-sanitize guests clean format deps demo
 all: $(BUILD)/loongvm $(BUILD)/libloongvm.a
+
+# Installs Debian packages and builds the cross binutils (cached).
+deps:
+	@scripts/toolchain.sh >/dev/null
+
+# The README's first command: build loongvm and boot the demo guest.
+demo: deps all
+	$(MAKE) -s -C tests/guest demo
+	$(BUILD)/loongvm -M virt -m 1G -nographic -kernel tests/guest/out/demo/demo.elf
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -49,7 +58,7 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/libvmm.a $(BUILD)/libloongvm.
 guests:
 	$(MAKE) -C tests/guest
 
-check: all $(UNIT_BINS)
+check: deps all $(UNIT_BINS)
 	@tests/run.sh $(BUILD)
 
 check-sanitize:
@@ -62,5 +71,8 @@ format:
 clean:
 	rm -rf build build-san
 	$(MAKE) -C tests/guest clean
+
+
+.SECONDARY:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
