@@ -89,10 +89,7 @@ static int load_kernel(struct virt *v)
 	struct elf_image img;
 	struct kvm_regs regs = { 0 };
 	char err[256];
-	size_t i;
 
-	for (i = 0; i < v->nram; i++)
-		memset(v->ram[i].host, 0, v->ram[i].size);
 	if (elf_load(v->opt->kernel, v->ram, v->nram, &img, err, sizeof(err))) {
 		fprintf(stderr, "loongvm: %s: %s\n", v->opt->kernel, err);
 		return -1;
@@ -183,9 +180,14 @@ static int reset_vcpu(struct virt *v)
 	struct kvm_one_reg reg = { KVM_REG_LOONGARCH_VCPU_RESET,
 				   (uint64_t)(uintptr_t)&one };
 
+	size_t i;
+
 	v->state = RUNNING;
 	if (kvm_ioctl(v->vcpu, KVM_SET_ONE_REG, &reg))
 		return -1;
+	/* A reboot starts from zeroed RAM, as a fresh mapping does. */
+	for (i = 0; i < v->nram; i++)
+		madvise(v->ram[i].host, v->ram[i].size, MADV_DONTNEED);
 	return load_kernel(v);
 }
 

@@ -10,15 +10,8 @@
 #include "exception.h"
 
 #define ARENA_SIZE (32u << 20)
-#define LOOKUP_BITS 12
-#define HASH_BITS 15
-
-struct la64_block_cache {
-	uint8_t *arena;
-	size_t used;
-	struct la64_block *lookup[1u << LOOKUP_BITS];
-	struct la64_block *hash[1u << HASH_BITS];
-};
+#define LOOKUP_BITS LA_LOOKUP_BITS
+#define HASH_BITS LA_HASH_BITS
 
 int la64_blocks_init(struct la64_cpu *cpu)
 {

@@ -22,10 +22,33 @@ struct la64_block {
 	struct la64_insn insns[];
 };
 
+#define LA_LOOKUP_BITS 12
+#define LA_HASH_BITS 15
+
+struct la64_block_cache {
+	struct la64_block *lookup[1u << LA_LOOKUP_BITS]; /* by virtual pc */
+	struct la64_block *hash[1u << LA_HASH_BITS];     /* by (pc, pa) */
+	uint8_t *arena;
+	size_t used;
+};
+
 int la64_blocks_init(struct la64_cpu *cpu);
 void la64_blocks_destroy(struct la64_cpu *cpu);
 /* The block at cpu->pc, or NULL with *status saying why (fault or exit). */
 struct la64_block *la64_block_get(struct la64_cpu *cpu, int *status);
+
+/* The lookup-table hit that la64_block_get tries first, inlined. */
+static inline struct la64_block *la64_block_find(struct la64_cpu *cpu,
+						 int *status)
+{
+	struct la64_block *b =
+		cpu->blocks->lookup[(cpu->pc >> 2) &
+				    ((1u << LA_LOOKUP_BITS) - 1)];
+
+	if (__builtin_expect(b && b->pc == cpu->pc, 1))
+		return b;
+	return la64_block_get(cpu, status);
+}
 /* Forgets the pc lookups, after a change of translation. */
 void la64_blocks_flush_lookup(struct la64_cpu *cpu);
 /* Forgets every block, after code was overwritten. */

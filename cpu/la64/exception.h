@@ -48,4 +48,15 @@ bool la64_deliver_exception(struct la64_cpu *cpu, uint64_t pc, uint32_t raw);
 /* Takes the highest-priority pending interrupt if enabled. */
 void la64_check_interrupts(struct la64_cpu *cpu);
 
+/* True if an interrupt is pending and enabled: the inlined pre-check. */
+static inline bool la64_irq_ready(struct la64_cpu *cpu)
+{
+	uint64_t is = cpu->csr.estat |
+		      atomic_load_explicit(&cpu->irq_lines,
+					   memory_order_relaxed);
+
+	return (cpu->csr.crmd & LA_CRMD_IE) &&
+	       (is & cpu->csr.ecfg & LA_ECFG_LIE);
+}
+
 #endif /* LOONGVM_CPU_LA64_EXCEPTION_H */

@@ -29,7 +29,11 @@ LA_OP(block_end)
 	return la64_jump(cpu, pc);
 }
 
-/* Cross-thread housekeeping, done once per block. */
+/*
+ * Cross-thread housekeeping, done on entry and every TIMER_POLL_BLOCKS
+ * blocks. It need not be sooner: a vCPU sees code another vCPU wrote once
+ * it executes ibar, which drops its own blocks (Vol1 2.2.8.2).
+ */
 static void sync_system(struct la64_cpu *cpu)
 {
 	struct la64_system *sys = cpu->sys;
@@ -66,9 +70,11 @@ void la64_cpu_run(struct la64_cpu *cpu, struct la64_exit *exit)
 	};
 	const struct la64_block *b;
 	const struct la64_insn *ip;
-	unsigned int poll = 0;
+	unsigned int poll = TIMER_POLL_BLOCKS;
 	int st;
 
+	sync_system(cpu);
+	la64_timer_poll(cpu);
 	for (;;) {
 		if (la64_unlikely(atomic_load_explicit(&cpu->kick,
 						       memory_order_relaxed))) {
@@ -76,13 +82,14 @@ void la64_cpu_run(struct la64_cpu *cpu, struct la64_exit *exit)
 			exit->reason = LA_EXIT_KICK;
 			return;
 		}
-		if (la64_unlikely(++poll >= TIMER_POLL_BLOCKS)) {
-			poll = 0;
+		if (la64_unlikely(--poll == 0)) {
+			poll = TIMER_POLL_BLOCKS;
 			la64_timer_poll(cpu);
+			sync_system(cpu);
 		}
-		la64_check_interrupts(cpu);
-		sync_system(cpu);
-		b = la64_block_get(cpu, &st);
+		if (la64_unlikely(la64_irq_ready(cpu)))
+			la64_check_interrupts(cpu);
+		b = la64_block_find(cpu, &st);
 		if (la64_unlikely(!b)) {
 			if (st == LA_EXIT)
 				goto leave;
@@ -90,7 +97,6 @@ void la64_cpu_run(struct la64_cpu *cpu, struct la64_exit *exit)
 				goto stuck;
 			continue;
 		}
-		sync_system(cpu);
 		cpu->insns_retired += b->n;
 		ip = b->insns;
 		goto *labels[ip->op];
