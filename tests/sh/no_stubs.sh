@@ -1,0 +1,10 @@
+#!/bin/bash
+# Fails while any instruction handler is still an LA_STUB placeholder
+# (cpu/la64/exec.h): every op in the decoder table must be implemented.
+cd "$(dirname "$0")/../.." || exit 2
+if grep -n 'LA_STUB' cpu/la64/exec_*.h; then
+	n=$(cat cpu/la64/exec_*.h | grep -c 'LA_STUB')
+	echo "$n handlers are still LA_STUB placeholders"
+	exit 1
+fi
+echo "no stub handlers left"
