@@ -16,6 +16,10 @@ struct csr_desc {
 #define F(field) offsetof(struct la64_csrs, field)
 #define ALL (~0ULL)
 
+/* LLBCTL fields, Vol1 7.4.16: ROLLB (bit 0) is the LLbit itself. */
+#define LA_LLBCTL_WCLLB (1ULL << 1)
+#define LA_LLBCTL_KLO (1ULL << 2)
+
 static bool lookup(unsigned int num, struct csr_desc *d)
 {
 	static const struct {
@@ -41,7 +45,7 @@ static bool lookup(unsigned int num, struct csr_desc *d)
 		{ LA_CSR_PGDL, ~0xfffULL, F(pgdl) },
 		{ LA_CSR_PGDH, ~0xfffULL, F(pgdh) },
 		{ LA_CSR_PWCTL0, 0xffffffff, F(pwctl0) },
-		{ LA_CSR_PWCTL1, 0x3ffff, F(pwctl1) },
+		{ LA_CSR_PWCTL1, 0xffffff, F(pwctl1) },
 		{ LA_CSR_STLBPS, 0x3f, F(stlbps) },
 		{ LA_CSR_RVACFG, 0xf, F(rvacfg) },
 		{ LA_CSR_CPUID, 0, F(cpuid) },
@@ -112,6 +116,9 @@ uint64_t la64_csr_read(struct la64_cpu *cpu, unsigned int num)
 		return la64_timer_tval(cpu);
 	case LA_CSR_TICLR:
 		return 0;
+	case LA_CSR_LLBCTL:
+		/* ROLLB reads the LLbit; WCLLB reads as 0 (Vol1 7.4.16). */
+		return (cpu->csr.llbctl & LA_LLBCTL_KLO) | (cpu->llbit ? 1 : 0);
 	default:
 		return *field(cpu, &d);
 	}
@@ -137,6 +144,12 @@ static void after_write(struct la64_cpu *cpu, unsigned int num, uint64_t old,
 		break;
 	case LA_CSR_TCFG:
 		la64_timer_configure(cpu);
+		break;
+	case LA_CSR_LLBCTL:
+		/* Writing 1 to WCLLB clears the LLbit; only KLO is kept. */
+		if (val & LA_LLBCTL_WCLLB)
+			cpu->llbit = false;
+		cpu->csr.llbctl &= LA_LLBCTL_KLO;
 		break;
 	case LA_CSR_TICLR:
 		if (val & 1)
