@@ -34,7 +34,7 @@ static uint8_t *read_file(const char *path, size_t *len, char *err,
 {
 	FILE *f = fopen(path, "rb");
 	uint8_t *buf = NULL;
-	long n;
+	long n = 0;
 
 	if (!f) {
 		fail(err, errlen, "cannot open '%s': %s", path, strerror(errno));
