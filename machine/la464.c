@@ -24,8 +24,10 @@ static const uint32_t cpucfg[21] = {
 	      BIT(7) | (4U << 8) | BIT(11) | BIT(12) | (7U << 13),
 	[4] = 100000000, /* the constant timer crystal: 100 MHz */
 	[5] = 1 | (1U << 16), /* CC_MUL = 1, CC_DIV = 1 */
-	/* L1 I, L1 D, L2 unified private, L3 unified inclusive */
-	[16] = BIT(0) | BIT(3) | BIT(5) | BIT(6) | BIT(7) | BIT(10) |
+	/* L1IU_PRESENT, L1D_PRESENT, L2IU_PRESENT, L2IU_UNIFY, L2IU_PRIVATE,
+	 * L3IU_PRESENT, L3IU_UNIFY, L3IU_INCLUSIVE: split L1, a private
+	 * unified L2 and a shared inclusive L3 */
+	[16] = BIT(0) | BIT(2) | BIT(3) | BIT(4) | BIT(5) | BIT(10) |
 	       BIT(11) | BIT(13),
 	[17] = (4U - 1) | (8U << 16) | (6U << 24),   /* 4 ways, 256 sets, 64B */
 	[18] = (4U - 1) | (8U << 16) | (6U << 24),
