@@ -6,6 +6,7 @@
  * is a literal bit pattern. Exceptions and the bound-checked accesses are
  * in isa_fpu_manual.c.
  */
+#include "fpu_util.h"
 #include "runtime.h"
 
 /* FCSR0 exception bits (Vol1 3.1.4): as flags (<< 16) and cause (<< 24). */
@@ -19,35 +20,6 @@
 #define RZ 0x100
 #define RP 0x200
 #define RM 0x300
-
-static void set_fcsr(uint64_t v)
-{
-	__asm__ volatile("movgr2fcsr $fcsr0, %0" ::"r"(v));
-}
-
-static uint64_t get_fcsr(void)
-{
-	uint64_t v;
-
-	__asm__ volatile("movfcsr2gr %0, $fcsr0" : "=r"(v));
-	return v;
-}
-
-/* fd = ins(fj = a, fk = b, fa = c), all three as 64-bit FPR contents. */
-#define RUN3(ins, a, b, c, d)                                               \
-	({                                                                  \
-		uint64_t r_;                                                \
-		__asm__ volatile("movgr2fr.d $fa0, %1\n"                    \
-				 "movgr2fr.d $fa1, %2\n"                    \
-				 "movgr2fr.d $fa2, %3\n"                    \
-				 "movgr2fr.d $fa3, %4\n" ins "\n"           \
-				 "movfr2gr.d %0, $fa3"                      \
-				 : "=r"(r_)                                 \
-				 : "r"((uint64_t)(a)), "r"((uint64_t)(b)),  \
-				   "r"((uint64_t)(c)), "r"((uint64_t)(d))   \
-				 : "$fa0", "$fa1", "$fa2", "$fa3");         \
-		r_;                                                         \
-	})
 
 /* Runs ins under rounding mode rm and checks the result and FCSR0. */
 #define T(name, ins, rm, a, b, c, want, fcsr)                               \

@@ -7,75 +7,31 @@
  * 7.4), and FCSR0's reserved bits, which read as 0 (Vol1 3.1.4; QEMU
  * 7.2 keeps them).
  */
+#include "exc_handler.h"
+#include "fpu_util.h"
 #include "runtime.h"
 
 #define V_ 0x10100000ULL
 #define BX(x) (0xffffffff00000000ULL | (x))
 
-/* The last exception taken by the handler below: ecode and BADV. */
-volatile uint64_t exc_code, exc_badv;
-
-/*
- * The exception handler: records ESTAT.Ecode and BADV, skips the faulting
- * instruction and returns. EENTRY is 4 KiB aligned.
- */
-__asm__(".text\n.balign 4096\n"
-	"exc_handler:\n"
-	"csrwr $t0, 0x30\n csrwr $t1, 0x31\n"
-	"csrrd $t0, 0x5\n srli.d $t0, $t0, 16\n andi $t0, $t0, 0x3f\n"
-	"la.local $t1, exc_code\n st.d $t0, $t1, 0\n"
-	"csrrd $t0, 0x7\n la.local $t1, exc_badv\n st.d $t0, $t1, 0\n"
-	"csrrd $t0, 0x6\n addi.d $t0, $t0, 4\n csrwr $t0, 0x6\n"
-	"csrrd $t0, 0x30\n csrrd $t1, 0x31\n ertn\n");
-extern char exc_handler[];
-
-static void set_fcsr(uint64_t v)
-{
-	__asm__ volatile("movgr2fcsr $fcsr0, %0" ::"r"(v));
-}
-
-static uint64_t get_fcsr(void)
-{
-	uint64_t v;
-
-	__asm__ volatile("movfcsr2gr %0, $fcsr0" : "=r"(v));
-	return v;
-}
-
-/* fd = ins(fj = a, fk = b, fa = c), all three as 64-bit FPR contents. */
-#define RUN3(ins, a, b, c, d)                                               \
-	({                                                                  \
-		uint64_t r_;                                                \
-		__asm__ volatile("movgr2fr.d $fa0, %1\n"                    \
-				 "movgr2fr.d $fa1, %2\n"                    \
-				 "movgr2fr.d $fa2, %3\n"                    \
-				 "movgr2fr.d $fa3, %4\n" ins "\n"           \
-				 "movfr2gr.d %0, $fa3"                      \
-				 : "=r"(r_)                                 \
-				 : "r"((uint64_t)(a)), "r"((uint64_t)(b)),  \
-				   "r"((uint64_t)(c)), "r"((uint64_t)(d))   \
-				 : "$fa0", "$fa1", "$fa2", "$fa3");         \
-		r_;                                                         \
-	})
-
-/* fd = ins(fj = a, fk = b), with fd (fa3) preset to d. */
-#define RUN3(ins, a, b, c, d)                                               \
-	({                                                                  \
-		uint64_t r_;                                                \
-		__asm__ volatile("movgr2fr.d $fa0, %1\n"                    \
-				 "movgr2fr.d $fa1, %2\n"                    \
-				 "movgr2fr.d $fa2, %3\n"                    \
-				 "movgr2fr.d $fa3, %4\n" ins "\n"           \
-				 "movfr2gr.d %0, $fa3"                      \
-				 : "=r"(r_)                                 \
-				 : "r"((uint64_t)(a)), "r"((uint64_t)(b)),  \
-				   "r"((uint64_t)(c)), "r"((uint64_t)(d))   \
-				 : "$fa0", "$fa1", "$fa2", "$fa3");         \
-		r_;                                                         \
-	})
-
 float mem_s[4] __attribute__((aligned(16)));
 double mem_d[4] __attribute__((aligned(16)));
+
+static void set_eentry(void)
+{
+	csr_write(CSR_EENTRY, (uint64_t)(uintptr_t)exc_entry);
+}
+
+/* The Ecode of the last exception, or 0 after clear_exc. */
+static uint64_t exc_code(void)
+{
+	return (exc_estat >> 16) & 0x3f;
+}
+
+static void clear_exc(void)
+{
+	exc_estat = 0;
+}
 
 static void test_bound(void)
 {
@@ -85,7 +41,7 @@ static void test_bound(void)
 	mem_s[1] = 1.5f;
 	mem_d[1] = 2.5;
 	base = (uint64_t)(uintptr_t)&mem_d[1];
-	exc_code = 0;
+	clear_exc();
 	__asm__ volatile("fldgt.d $fa0, %1, %2\n movfr2gr.d %0, $fa0"
 			 : "=r"(r) : "r"(base), "r"(base - 1) : "$fa0", "memory");
 	CHECK("fldgt.d", r, 0x4004000000000000ULL);
@@ -102,7 +58,7 @@ static void test_bound(void)
 	CHECK("fstgt.s", w, 0x05060708);
 	__builtin_memcpy(&r, &mem_d[0], 8);
 	CHECK("fstle.d", r, 0x0102030405060708ULL);
-	CHECK("no exception", exc_code, 0);
+	CHECK("no exception", exc_code(), 0);
 }
 
 static void test_fcsr_reserved(void)
@@ -112,78 +68,70 @@ static void test_fcsr_reserved(void)
 	set_fcsr(0);
 }
 
-/* csrwr swaps: the register gets EENTRY's old value, so it is in-out. */
-static void set_eentry(void)
-{
-	uint64_t v = (uint64_t)(uintptr_t)exc_handler;
-
-	__asm__ volatile("csrwr %0, 0xc" : "+r"(v) : : "memory");
-}
-
 static void test_exceptions(void)
 {
 	uint64_t base = (uint64_t)(uintptr_t)&mem_d[0], r;
 
 	set_eentry();
 	/* BCE: the bound check fails; BADV holds the address. */
-	exc_code = 0;
+	clear_exc();
 	__asm__ volatile("fldgt.d $fa0, %0, %0" ::"r"(base) : "$fa0", "memory");
-	CHECK("fldgt BCE", exc_code, 0xa);
+	CHECK("fldgt BCE", exc_code(), 0xa);
 	CHECK("fldgt BCE badv", exc_badv, base);
-	exc_code = 0;
+	clear_exc();
 	__asm__ volatile("fldle.s $fa0, %0, %1" ::"r"(base + 8), "r"(base)
 			 : "$fa0", "memory");
-	CHECK("fldle BCE", exc_code, 0xa);
-	exc_code = 0;
+	CHECK("fldle BCE", exc_code(), 0xa);
+	clear_exc();
 	__asm__ volatile("fstgt.d $fa0, %0, %1" ::"r"(base), "r"(base + 8)
 			 : "memory");
-	CHECK("fstgt BCE", exc_code, 0xa);
-	exc_code = 0;
+	CHECK("fstgt BCE", exc_code(), 0xa);
+	clear_exc();
 	__asm__ volatile("fstle.s $fa0, %0, %1" ::"r"(base + 4), "r"(base)
 			 : "memory");
-	CHECK("fstle BCE", exc_code, 0xa);
+	CHECK("fstle BCE", exc_code(), 0xa);
 	CHECK("fstle BCE badv", exc_badv, base + 4);
 
 	/* FPE: an enabled exception writes the cause, not fd nor flags. */
-	exc_code = 0;
+	clear_exc();
 	set_fcsr(0x08); /* enable Z */
 	r = RUN3("fdiv.d $fa3, $fa0, $fa1", 0x3ff0000000000000ULL, 0, 0,
 		 0x1234);
-	CHECK("FPE", exc_code, 0x12);
+	CHECK("FPE", exc_code(), 0x12);
 	CHECK("FPE fd kept", r, 0x1234);
 	CHECK("FPE fcsr", get_fcsr(), 0x08000008);
-	exc_code = 0;
+	clear_exc();
 	set_fcsr(0x10); /* enable V */
 	r = RUN3("fcmp.sun.s $fcc0, $fa0, $fa1\n movgr2fr.d $fa3, $zero",
 		 0x7fc00000, 0, 0, 0x77);
-	CHECK("FPE fcmp", exc_code, 0x12);
+	CHECK("FPE fcmp", exc_code(), 0x12);
 	CHECK("FPE fcmp fcsr", get_fcsr(), 0x10000010);
-	exc_code = 0;
+	clear_exc();
 	set_fcsr(0x01); /* enable I: ftint inexact traps */
 	r = RUN3("ftintrz.w.s $fa3, $fa0", 0x3fc00000, 0, 0, 0x99);
-	CHECK("FPE ftint", exc_code, 0x12);
+	CHECK("FPE ftint", exc_code(), 0x12);
 	CHECK("FPE ftint fd kept", r, 0x99);
-	exc_code = 0;
+	clear_exc();
 	set_fcsr(0x1e); /* inexact disabled: no trap */
 	r = RUN3("fadd.s $fa3, $fa0, $fa1", 0x3f800000, 0x33800000, 0, 0);
-	CHECK("no FPE", exc_code, 0);
+	CHECK("no FPE", exc_code(), 0);
 	CHECK("no FPE fcsr", get_fcsr(), 0x0101001e);
 	set_fcsr(0);
 
 	/* FPD: with EUEN.FPE clear every FP instruction traps. */
-	exc_code = 0;
+	clear_exc();
 	__asm__ volatile("csrwr $zero, 0x2\n fadd.d $fa0, $fa0, $fa0\n"
 			 "li.w $t0, 1\n csrwr $t0, 0x2" ::: "$t0", "$fa0");
-	CHECK("FPD fadd", exc_code, 0xf);
-	exc_code = 0;
+	CHECK("FPD fadd", exc_code(), 0xf);
+	clear_exc();
 	__asm__ volatile("csrwr $zero, 0x2\n movgr2fcsr $fcsr0, $zero\n"
 			 "li.w $t0, 1\n csrwr $t0, 0x2" ::: "$t0");
-	CHECK("FPD movgr2fcsr", exc_code, 0xf);
-	exc_code = 0;
+	CHECK("FPD movgr2fcsr", exc_code(), 0xf);
+	clear_exc();
 	__asm__ volatile("csrwr $zero, 0x2\n fld.d $fa0, %0, 0\n"
 			 "li.w $t0, 1\n csrwr $t0, 0x2" ::"r"(base)
 			 : "$t0", "$fa0");
-	CHECK("FPD fld", exc_code, 0xf);
+	CHECK("FPD fld", exc_code(), 0xf);
 }
 
 int main(void)
