@@ -14,6 +14,7 @@
 #include "exec_mem.h"
 #include "exec_misc.h"
 #include "exec_priv.h"
+#include "exec_tlb.h"
 #include "timer.h"
 
 /* Blocks between polls of the host clock for the timer. */
