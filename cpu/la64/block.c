@@ -88,12 +88,16 @@ static struct la64_block *decode_block(struct la64_cpu *cpu, uint64_t pc,
 	while (n < LA_BLOCK_MAX && n < left) {
 		memcpy(&word, host + 4 * n, 4);
 		la64_decode(word, &b->insns[n]);
+		b->insns[n].handler = la64_op_handler(b->insns[n].op);
 		flags = la64_op_flags(b->insns[n++].op);
 		if (flags & (LA_F_BRANCH | LA_F_END))
 			break;
 	}
 	if (!(flags & LA_F_BRANCH)) {
-		b->insns[n] = (struct la64_insn){ .op = LA_OP_block_end };
+		b->insns[n] = (struct la64_insn){
+			.op = LA_OP_block_end,
+			.handler = la64_op_handler(LA_OP_block_end),
+		};
 		n++;
 	}
 	b->n = n;

@@ -51,6 +51,8 @@ static inline struct la64_block *la64_block_find(struct la64_cpu *cpu,
 }
 /* Forgets the pc lookups, after a change of translation. */
 void la64_blocks_flush_lookup(struct la64_cpu *cpu);
+/* The dispatch label of op; valid once la64_cpu_run has been entered. */
+const void *la64_op_handler(unsigned int op);
 /* Forgets every block, after code was overwritten. */
 void la64_blocks_flush(struct la64_cpu *cpu);
 

@@ -62,6 +62,15 @@ static void stuck_exit(struct la64_cpu *cpu, struct la64_exit *exit)
 	exit->badi = 0;
 }
 
+/* la64_cpu_run's dispatch labels, published for the decoder. */
+static const void *const *_Atomic dispatch_labels;
+
+const void *la64_op_handler(unsigned int op)
+{
+	return atomic_load_explicit(&dispatch_labels,
+				    memory_order_relaxed)[op];
+}
+
 void la64_cpu_run(struct la64_cpu *cpu, struct la64_exit *exit)
 {
 	static const void *const labels[LA_OP_COUNT] = {
@@ -74,6 +83,7 @@ void la64_cpu_run(struct la64_cpu *cpu, struct la64_exit *exit)
 	unsigned int poll = TIMER_POLL_BLOCKS;
 	int st;
 
+	atomic_store_explicit(&dispatch_labels, labels, memory_order_relaxed);
 	sync_system(cpu);
 	la64_timer_poll(cpu);
 	for (;;) {
@@ -100,7 +110,7 @@ void la64_cpu_run(struct la64_cpu *cpu, struct la64_exit *exit)
 		}
 		cpu->insns_retired += b->n;
 		ip = b->insns;
-		goto *labels[ip->op];
+		goto *ip->handler;
 
 #define LA_BODY(name, mn, match, mask, imm, flags)                           \
 	L_##name : st = op_##name(cpu, ip,                                   \
@@ -108,7 +118,7 @@ void la64_cpu_run(struct la64_cpu *cpu, struct la64_exit *exit)
 	if (la64_unlikely(st != LA_NEXT))                                    \
 		goto done;                                                   \
 	ip++;                                                                \
-	goto *labels[ip->op];
+	goto *ip->handler;
 		LA_OPS_INTERNAL(LA_BODY)
 		LA_OP_LISTS(LA_BODY)
 #undef LA_BODY

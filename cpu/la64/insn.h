@@ -74,6 +74,7 @@ enum la64_op {
 };
 
 struct la64_insn {
+	const void *handler; /* the op's dispatch label in la64_cpu_run */
 	uint16_t op;
 	uint8_t rd, rj, rk, ra; /* bits [4:0], [9:5], [14:10], [19:15] */
 	uint16_t pad_;
