@@ -55,17 +55,25 @@ static void emu_cpucfg(struct hv_vcpu *v, uint32_t w)
 	hv_set_gpr(v, rd_of(w), val);
 }
 
-/* kvm_handle_csr: only software-kept CSRs reach here. */
+/*
+ * kvm_handle_csr: a trapped csrrd/csrwr/csrxchg. Software-kept CSRs live in
+ * sw_csr; any other trapped number reads 0 and drops writes, as
+ * kvm_emu_csr does for a CSR with neither flag (Vol1 7.2.1 allows for
+ * undefined CSRs).
+ */
 static void emu_csr(struct hv_vcpu *v, uint32_t w)
 {
 	unsigned int num = (w >> 10) & 0x3fff, rj = rj_of(w), rd = rd_of(w);
-	uint64_t old = num < HV_CSR_MAX ? v->sw_csr[num] : 0, mask;
+	uint64_t old = 0, mask;
 
-	if (rj == 1 && num < HV_CSR_MAX) {
-		v->sw_csr[num] = gpr(v, rd);
-	} else if (rj >= 2 && num < HV_CSR_MAX) {
-		mask = gpr(v, rj);
-		v->sw_csr[num] = (old & ~mask) | (gpr(v, rd) & mask);
+	if (la64_csr_kind(num) == LA_CSR_KIND_SW) {
+		old = v->sw_csr[num];
+		if (rj == 1) {
+			v->sw_csr[num] = gpr(v, rd);
+		} else if (rj >= 2) {
+			mask = gpr(v, rj);
+			v->sw_csr[num] = (old & ~mask) | (gpr(v, rd) & mask);
+		}
 	}
 	hv_set_gpr(v, rd, old);
 }

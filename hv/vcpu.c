@@ -101,12 +101,8 @@ static int csr_get(struct hv_vcpu *v, unsigned int n, uint64_t *val)
 
 static int csr_set(struct hv_vcpu *v, unsigned int n, uint64_t val)
 {
-	if (n == LA_CSR_CPUID) {
-		v->cpu.csr.cpuid = val;
-		return 0;
-	}
 	if (la64_csr_is_hw(n)) {
-		la64_csr_write(&v->cpu, n, val, ~0ULL);
+		la64_csr_restore(&v->cpu, n, val);
 		return 0;
 	}
 	if (n < HV_CSR_MAX) {

@@ -17,8 +17,8 @@ if ! command -v qemu-system-loongarch64 >/dev/null; then
 fi
 a=$(mktemp) b=$(mktemp)
 trap 'rm -f "$a" "$b"' EXIT
-timeout 120 "$LOONGVM" -kernel "$g" -nographic >"$a" 2>/dev/null </dev/null
-timeout 120 qemu-system-loongarch64 -M virt -cpu la464 -m 1G -nographic \
+timeout -k 10 120 "$LOONGVM" -kernel "$g" -nographic >"$a" 2>/dev/null </dev/null
+timeout -k 10 120 qemu-system-loongarch64 -M virt -cpu la464 -m 1G -nographic \
 	-monitor none -serial stdio -kernel "$g" >"$b" 2>/dev/null </dev/null
 if cmp -s "$a" "$b"; then
 	exit 0

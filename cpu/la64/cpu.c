@@ -8,6 +8,7 @@
 #include "block.h"
 #include "code_pages.h"
 #include "exception.h"
+#include "tlb.h"
 
 int la64_system_init(struct la64_system *sys, struct la64_stage2 stage2)
 {
@@ -52,6 +53,7 @@ void la64_cpu_reset(struct la64_cpu *cpu)
 	cpu->llbit = false;
 	atomic_store(&cpu->irq_lines, 0);
 	la64_csr_reset(cpu);
+	la64_tlb_reset(cpu);
 	cpu->last_vector = ~0ULL;
 	cpu->repeat_count = 0;
 	la64_mmu_flush(cpu);

@@ -110,6 +110,27 @@ struct la64_stlb_entry {
 #define LA_STLB_BITS 10
 #define LA_STLB_SIZE (1U << LA_STLB_BITS)
 
+/*
+ * One entry of the guest TLB (Vol1 5.4.3, tlb.c). lo[] keeps the even and
+ * odd halves in the TLBELO layout (V, D, PLV, MAT, PPN, NR, NX, RPLV), with
+ * the G bit held once in g.
+ */
+struct la64_tlb_entry {
+	uint64_t vppn;  /* va[VALEN-1:13] in place, other bits 0 */
+	uint64_t lo[2];
+	uint16_t asid;
+	uint8_t ps; /* log2 of the size of one half */
+	bool g;
+	bool e; /* the entry exists (TLBIDX.NE inverted) */
+};
+
+/* The LA464 TLB shape that PRCFG3 reports (csr.c). */
+#define LA_STLB_WAYS 8
+#define LA_STLB_SETS 256
+#define LA_STLB_ENTRIES (LA_STLB_WAYS * LA_STLB_SETS)
+#define LA_MTLB_ENTRIES 64
+#define LA_TLB_ENTRIES (LA_STLB_ENTRIES + LA_MTLB_ENTRIES)
+
 union la64_fpr {
 	uint64_t d[4];
 	uint32_t w[8];
@@ -132,6 +153,12 @@ struct la64_cpu {
 	uint64_t gpr[33]; /* gpr[32] is the sink for writes to $zero */
 	uint64_t pc;
 	_Atomic uint32_t kick; /* nonzero: return LA_EXIT_KICK soon */
+	/*
+	 * A byte another thread or a signal handler may set to make the CPU
+	 * return LA_EXIT_KICK; read (never cleared) between blocks. NULL: none.
+	 * hv points it at kvm_run.immediate_exit.
+	 */
+	const uint8_t *exit_request;
 	uint32_t plv;          /* CRMD.PLV, cached */
 	struct la64_stlb_entry stlb[LA_STLB_SIZE];
 
@@ -145,6 +172,8 @@ struct la64_cpu {
 	uint64_t ll_value;
 
 	struct la64_csrs csr;
+	struct la64_tlb_entry tlb[LA_TLB_ENTRIES]; /* STLB, then MTLB */
+	uint32_t tlb_victim[2]; /* tlbfill round robin: STLB way, MTLB slot */
 	_Atomic uint32_t irq_lines; /* ESTAT.IS bits driven from outside */
 
 	struct la64_pending_exc exc;

@@ -11,24 +11,32 @@
 
 #define INT_VECTOR_BASE 64
 
+/*
+ * The entry of a general exception or interrupt (Vol1 6.3.1): EENTRY when
+ * ECFG.VS = 0, else EENTRY | code << (VS + 2), where code is the Ecode of
+ * an exception or 64 + the int number of an interrupt (Vol1 6.1.3). The
+ * manual ORs the offset in: software aligns EENTRY to cover it.
+ */
 static uint64_t vector(const struct la64_cpu *cpu, uint32_t code)
 {
 	uint32_t vs = (uint32_t)(cpu->csr.ecfg >> LA_ECFG_VS_SHIFT) & 7;
 
 	if (vs == 0)
 		return cpu->csr.eentry;
-	return cpu->csr.eentry + ((uint64_t)code << (vs + 2));
+	return cpu->csr.eentry | ((uint64_t)code << (vs + 2));
 }
 
+/* PLV = 0, IE = 0 and, as LA464 has watchpoints, WE = 0 (Vol1 6.3.3). */
 static void enter_plv0(struct la64_cpu *cpu)
 {
-	cpu->csr.crmd &= ~(LA_CRMD_PLV | LA_CRMD_IE);
+	cpu->csr.crmd &= ~(LA_CRMD_PLV | LA_CRMD_IE | LA_CRMD_WE);
 	cpu->plv = 0;
 }
 
 static void deliver_refill(struct la64_cpu *cpu, uint64_t pc)
 {
-	cpu->csr.tlbrprmd = (cpu->csr.crmd & (LA_CRMD_PLV | LA_CRMD_IE));
+	cpu->csr.tlbrprmd = (cpu->csr.crmd & (LA_CRMD_PLV | LA_CRMD_IE)) |
+			    ((cpu->csr.crmd & LA_CRMD_WE) ? LA_TLBRPRMD_PWE : 0);
 	cpu->csr.tlbrera = pc | 1;
 	cpu->csr.tlbrbadv = cpu->exc.badv;
 	cpu->csr.tlbrehi = (cpu->csr.tlbrehi & 0x3f) |
@@ -49,8 +57,9 @@ static void deliver_general(struct la64_cpu *cpu, uint64_t pc, uint32_t code,
 {
 	uint64_t old_crmd = cpu->csr.crmd;
 
-	cpu->csr.prmd = (cpu->csr.prmd & ~(LA_PRMD_PPLV | LA_PRMD_PIE)) |
-			(old_crmd & (LA_CRMD_PLV | LA_CRMD_IE));
+	/* PPLV, PIE and PWE keep the old PLV, IE and WE (Vol1 6.3.3). */
+	cpu->csr.prmd = (old_crmd & (LA_CRMD_PLV | LA_CRMD_IE)) |
+			((old_crmd & LA_CRMD_WE) ? LA_PRMD_PWE : 0);
 	cpu->csr.era = pc;
 	cpu->csr.estat = (cpu->csr.estat & LA_ESTAT_IS) |
 			 ((uint64_t)ecode << LA_ESTAT_ECODE_SHIFT) |
@@ -87,6 +96,12 @@ bool la64_deliver_exception(struct la64_cpu *cpu, uint64_t pc, uint32_t raw)
 	return true;
 }
 
+/*
+ * Interrupts (Vol1 6.1): ESTAT.IS & ECFG.LIE, taken when CRMD.IE = 1 at
+ * the next instruction boundary. The highest int number wins: IPI, then
+ * TI, PCOV, HWI7..0, SWI1, SWI0 (Vol1 6.1.2). The interrupt is delivered
+ * as a general exception with Ecode 0 (Vol1 6.1.4).
+ */
 void la64_check_interrupts(struct la64_cpu *cpu)
 {
 	uint64_t pending, is;

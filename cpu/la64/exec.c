@@ -62,6 +62,14 @@ static void stuck_exit(struct la64_cpu *cpu, struct la64_exit *exit)
 	exit->badi = 0;
 }
 
+/* The host's exit request (cpu.h): a relaxed load, as READ_ONCE. */
+static bool exit_requested(const struct la64_cpu *cpu)
+{
+	const uint8_t *p = cpu->exit_request;
+
+	return p && __atomic_load_n(p, __ATOMIC_RELAXED);
+}
+
 /* la64_cpu_run's dispatch labels, published for the decoder. */
 static const void *const *_Atomic dispatch_labels;
 
@@ -90,6 +98,10 @@ void la64_cpu_run(struct la64_cpu *cpu, struct la64_exit *exit)
 		if (la64_unlikely(atomic_load_explicit(&cpu->kick,
 						       memory_order_relaxed))) {
 			atomic_store(&cpu->kick, 0);
+			exit->reason = LA_EXIT_KICK;
+			return;
+		}
+		if (la64_unlikely(exit_requested(cpu))) {
 			exit->reason = LA_EXIT_KICK;
 			return;
 		}

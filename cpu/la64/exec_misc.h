@@ -10,7 +10,8 @@
 
 /*
  * rdtime{l,h}.w / rdtime.d (Vol1 2.2.10.4): rd receives the stable counter
- * (its low or high word, sign-extended, for the .w forms) and rj the counter
+ * plus CSR.CNTC (its low or high word, sign-extended, for the .w forms;
+ * Linux's time.c sync_counter relies on the compensation) and rj the counter
  * ID, CSR.TMID. Under LVZ the guest reads the counter without a trap. The
  * decoder does not redirect rd here (rj is written too), so $zero is
  * skipped by hand; rd is written last, so it wins when rd == rj.
@@ -19,7 +20,14 @@ static inline int la64_rdtime(struct la64_cpu *cpu,
 			      const struct la64_insn *i, unsigned int shift,
 			      bool word)
 {
-	uint64_t v = la64_cpu_counter(cpu);
+	uint64_t v;
+
+	/* MISC.DRDTLn forbids it at PLVn (Vol1 7.4.4): IPE. */
+	if (cpu->plv &&
+	    (cpu->csr.misc >> (LA_MISC_DRDTL_SHIFT + cpu->plv)) & 1)
+		return la64_raise(cpu, LA_ECODE_IPE, 0);
+	/* The counter plus the compensation CNTC (Vol1 7.6.4). */
+	v = la64_cpu_rdtime(cpu);
 
 	if (word)
 		v = la64_sext32(v >> shift);

@@ -4,7 +4,9 @@
  * (ops/priv.def). Included once, by exec.c.
  *
  * Every one of them is privileged (Vol1 4.2): at PLV1-3 it raises the
- * instruction privilege error, IPE. What LVZ does not run in the guest
+ * instruction privilege error, IPE (the only exception: csrrd of a
+ * performance counter allowed by MISC.RPCNTLn). The TLB and page-walk
+ * ops in exec_tlb.h use the same LA_PRIV_CHECK. What LVZ does not run in the guest
  * context (software-kept CSRs, IOCSR, idle, cacop) leaves to the
  * hypervisor as a GSPR trap, with the pc still on the instruction.
  */
@@ -34,11 +36,32 @@ static inline int la64_gspr(struct la64_cpu *cpu, const struct la64_insn *i)
  */
 LA_OP(csrrd)
 {
-	LA_PRIV_CHECK();
-	if (!la64_csr_is_hw((unsigned int)i->imm))
+	unsigned int num = (unsigned int)i->imm;
+
+	/*
+	 * The one privileged access outside PLV0 (Vol1 4.2): csrrd of a
+	 * performance counter at PLVn when MISC.RPCNTLn is set.
+	 */
+	if (la64_unlikely(cpu->plv != 0) &&
+	    !((num & ~6U) == LA_CSR_PERFCNTR0 &&
+	      ((cpu->csr.misc >> (LA_MISC_RPCNTL_SHIFT + cpu->plv)) & 1)))
+		return la64_raise(cpu, LA_ECODE_IPE, 0);
+	if (!la64_csr_is_hw(num))
 		return la64_gspr(cpu, i);
 	if (i->rd)
-		RD = la64_csr_read(cpu, (unsigned int)i->imm);
+		RD = la64_csr_read(cpu, num);
+	return LA_NEXT;
+}
+
+/*
+ * A CSR write that lets an interrupt in (CRMD.IE, ECFG.LIE, ESTAT.IS
+ * SWI0-1) ends the block, so that the interrupt is taken before the
+ * next instruction (Vol1 6.1.4).
+ */
+static inline int la64_csr_written(struct la64_cpu *cpu, uint64_t pc)
+{
+	if (la64_unlikely(la64_irq_ready(cpu)))
+		return la64_jump(cpu, pc + 4);
 	return LA_NEXT;
 }
 
@@ -52,7 +75,7 @@ LA_OP(csrwr)
 	old = la64_csr_write(cpu, (unsigned int)i->imm, RD, ~0ULL);
 	if (i->rd)
 		RD = old;
-	return LA_NEXT;
+	return la64_csr_written(cpu, pc);
 }
 
 LA_OP(csrxchg)
@@ -65,7 +88,7 @@ LA_OP(csrxchg)
 	old = la64_csr_write(cpu, (unsigned int)i->imm, RD, RJ);
 	if (i->rd)
 		RD = old;
-	return LA_NEXT;
+	return la64_csr_written(cpu, pc);
 }
 
 /*
@@ -101,26 +124,32 @@ LA_IOCSR_OP(iocsrwr_d)
 #define LA_TLBRERA_ISTLBR 1ULL
 
 /*
- * ertn (Vol1 4.2.6.1, 6.2.3): returns from an exception. After a TLB
- * refill (TLBRERA.IsTLBR) PLV/IE come from TLBRPRMD, the pc from TLBRERA,
- * and mapped mode is restored (CRMD.DA = 0, PG = 1); otherwise PLV/IE
- * come from PRMD and the pc from ERA. The LLbit is cleared unless
- * LLBCTL.KLO is set, in which case KLO is cleared instead (Vol1 7.4.16).
- * The CRMD write keeps cpu->plv in step and flushes the software TLB when
- * PLV or the translation mode changes.
+ * ertn (Vol1 4.2.6.1, 6.3.3, 6.3.4): returns from an exception. After a
+ * TLB refill (TLBRERA.IsTLBR) PLV/IE/WE come from TLBRPRMD, the pc from
+ * TLBRERA, and mapped mode is restored (CRMD.DA = 0, PG = 1); otherwise
+ * PLV/IE/WE come from PRMD and the pc from ERA. The LLbit is cleared
+ * unless LLBCTL.KLO is set, in which case KLO is cleared instead, so it
+ * protects one ertn only (Vol1 7.4.17). The CRMD write keeps cpu->plv in
+ * step and flushes the software TLB when PLV or the translation mode
+ * changes.
  */
 LA_OP(ertn)
 {
-	uint64_t crmd = cpu->csr.crmd & ~(LA_CRMD_PLV | LA_CRMD_IE), target;
+	uint64_t crmd = cpu->csr.crmd & ~(LA_CRMD_PLV | LA_CRMD_IE | LA_CRMD_WE);
+	uint64_t target;
 
 	LA_PRIV_CHECK();
 	if (cpu->csr.tlbrera & LA_TLBRERA_ISTLBR) {
 		crmd |= cpu->csr.tlbrprmd & (LA_PRMD_PPLV | LA_PRMD_PIE);
+		if (cpu->csr.tlbrprmd & LA_TLBRPRMD_PWE)
+			crmd |= LA_CRMD_WE;
 		crmd = (crmd & ~LA_CRMD_DA) | LA_CRMD_PG;
 		target = cpu->csr.tlbrera & ~3ULL;
 		cpu->csr.tlbrera &= ~LA_TLBRERA_ISTLBR;
 	} else {
 		crmd |= cpu->csr.prmd & (LA_PRMD_PPLV | LA_PRMD_PIE);
+		if (cpu->csr.prmd & LA_PRMD_PWE)
+			crmd |= LA_CRMD_WE;
 		target = cpu->csr.era;
 	}
 	if (cpu->csr.llbctl & LA_LLBCTL_KLO)

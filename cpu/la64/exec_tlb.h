@@ -9,7 +9,8 @@
 #define LOONGVM_CPU_LA64_EXEC_TLB_H
 
 #include "exec.h"
-#include "mmu.h"
+#include "tlb.h"
+
 /*
  * The page-walk fields of PWCL (PWCTL0) and PWCH (PWCTL1), Vol1 7.5.7-8:
  * the base (lowest VA bit) and width of the index at each level.
@@ -44,18 +45,16 @@ static inline void la64_pw_level(const struct la64_cpu *cpu,
 	}
 }
 
-/* PWCL.PTEWidth: 0 for 64-bit entries, 1/2/3 for 128/192/256-bit ones. */
-static inline unsigned int la64_pte_shift(const struct la64_cpu *cpu)
+/* PWCL.PTEWidth (Vol1 7.5.7): entries of 8, 16, 24 or 32 bytes. */
+static inline uint64_t la64_pte_bytes(const struct la64_cpu *cpu)
 {
-	return (unsigned int)(((cpu->csr.pwctl0 >> 30) & 3) + 1) * 3;
+	return (((cpu->csr.pwctl0 >> 30) & 3) + 1) * 8;
 }
 
 #define LA_PTE_HUGE (1ULL << 6)
 #define LA_PTE_HGLOBAL (1ULL << 12)
 #define LA_PTE_LEVEL_SHIFT 13
 #define LA_PTE_LEVEL (3ULL << LA_PTE_LEVEL_SHIFT)
-#define LA_TLBIDX_NE (1ULL << 31)
-#define LA_TLBIDX_PS (0x3fULL << 24)
 
 static inline uint64_t la64_pw_index(uint64_t va, unsigned int base,
 				     unsigned int width)
@@ -67,139 +66,143 @@ static inline uint64_t la64_pw_index(uint64_t va, unsigned int base,
 }
 
 /*
+ * Entry index of the table at physical address table (bits above PALEN
+ * and the low 12 bits ignored; the offset is ORed in, as tables are
+ * aligned to their size).
+ */
+static inline uint64_t la64_pw_entry(struct la64_cpu *cpu, uint64_t table,
+				     uint64_t index)
+{
+	table = (table & LA_PA_MASK & ~0xfffULL) |
+		((index * la64_pte_bytes(cpu)) & LA_PA_MASK);
+	return la64_phys_ld64(cpu, table);
+}
+
+/*
  * lddir rd, rj, level (Vol1 4.2.5.1): rj holds the physical base of a
- * directory table; rd receives its entry that maps TLBRBADV at that
- * level. When rj is a huge-page entry (bit 6) it is passed on, with the
- * level recorded in bits [14:13] for ldpte. The refill handler runs in
- * direct-address mode, so the table is read through the ordinary load
- * path, where VA = PA.
+ * directory table (bits above PALEN, as in Linux's 0x9000... table
+ * pointers, are ignored); rd receives its entry that maps TLBRBADV at that
+ * level. The walk reads physical memory whatever the translation mode.
+ * A huge-page entry in rj (bit 6) is passed on; the first lddir it passes
+ * records its level in bits [14:13] for ldpte (so an entry loaded by
+ * lddir N+1 carries N, and one loaded by lddir 1 carries 0). Levels 0 and
+ * above 4 are reserved: rd receives rj.
  */
 LA_OP(lddir)
 {
 	unsigned int level = (unsigned int)i->imm, base, width;
-	uint64_t dir = RJ & LA_PA_MASK, val;
-	int st;
+	uint64_t dir = RJ;
 
 	LA_PRIV_CHECK();
-	if (level < 1 || level > 4)
-		return LA_NEXT; /* reserved levels: no architectural effect */
+	if (level < 1 || level > 4) {
+		RD = dir;
+		return LA_NEXT;
+	}
 	if (dir & LA_PTE_HUGE) {
-		RD = (dir & ~LA_PTE_LEVEL) |
-		     ((uint64_t)level << LA_PTE_LEVEL_SHIFT);
+		if (!(dir & LA_PTE_LEVEL))
+			dir |= (uint64_t)(level & 3) << LA_PTE_LEVEL_SHIFT;
+		RD = dir;
 		return LA_NEXT;
 	}
 	la64_pw_level(cpu, level, &base, &width);
-	dir = (dir & ~0xfffULL) |
-	      (la64_pw_index(cpu->csr.tlbrbadv, base, width)
-	       << la64_pte_shift(cpu));
-	st = la64_ld64(cpu, dir, &val, i->raw);
-	if (st != LA_NEXT)
-		return st;
-	RD = val & LA_PA_MASK;
+	RD = la64_pw_entry(cpu, dir,
+			   la64_pw_index(cpu->csr.tlbrbadv, base, width));
 	return LA_NEXT;
+}
+
+/*
+ * The TLBRELO value of half seq of the huge page entry pte that the
+ * directory at level+1 maps (level from bits [14:13], see lddir): each
+ * half is half the directory entry's span, HGlobal (bit 12) becomes G
+ * (bit 6), and the odd half starts 2^ps further. *ps receives the size.
+ */
+static inline uint64_t la64_huge_half(const struct la64_cpu *cpu,
+				      uint64_t pte, unsigned int seq,
+				      unsigned int *ps)
+{
+	unsigned int level = (unsigned int)((pte & LA_PTE_LEVEL) >>
+					    LA_PTE_LEVEL_SHIFT);
+	unsigned int base, width;
+	uint64_t lo;
+
+	la64_pw_level(cpu, level + 1, &base, &width);
+	*ps = base ? base - 1 : 0;
+	lo = pte & ~(LA_PTE_HUGE | LA_PTE_LEVEL | LA_PTE_HGLOBAL);
+	if (pte & LA_PTE_HGLOBAL)
+		lo |= LA_TLBELO_G;
+	if (seq && *ps < LA_PALEN)
+		lo += 1ULL << *ps;
+	return lo;
 }
 
 /*
  * ldpte rj, seq (Vol1 4.2.5.2): fills TLBRELO0 (seq 0) or TLBRELO1 (seq 1)
  * with the even or odd page-table entry for TLBRBADV, and TLBREHI.PS with
- * the page size. For a huge-page entry from lddir the two halves of the
- * huge page are synthesised from it, and its HGlobal bit becomes G.
+ * the page size. A huge-page entry from lddir is split into its halves.
  */
 LA_OP(ldpte)
 {
 	unsigned int seq = (unsigned int)i->imm & 1, base, width, ps;
-	uint64_t pt = RJ & LA_PA_MASK, pte;
-	int st;
+	uint64_t pt = RJ, pte, index;
 
 	LA_PRIV_CHECK();
 	if (pt & LA_PTE_HUGE) {
-		la64_pw_level(cpu,
-			      (unsigned int)((pt & LA_PTE_LEVEL) >>
-					     LA_PTE_LEVEL_SHIFT),
-			      &base, &width);
-		ps = base ? base - 1 : 0;
-		pte = pt & ~(LA_PTE_HUGE | LA_PTE_LEVEL | LA_PTE_HGLOBAL);
-		if (pt & LA_PTE_HGLOBAL)
-			pte |= LA_PTE_HUGE; /* bit 6 is G in a TLB entry */
-		if (seq && ps < 64)
-			pte += 1ULL << ps;
+		pte = la64_huge_half(cpu, pt, seq, &ps);
 	} else {
-		unsigned int shift = la64_pte_shift(cpu);
-		uint64_t index;
-
 		la64_pw_level(cpu, 0, &base, &width);
 		ps = base;
-		index = (la64_pw_index(cpu->csr.tlbrbadv, base, width) & ~1ULL) |
-			seq;
-		st = la64_ld64(cpu, (pt & ~0xfffULL) | (index << shift), &pte,
-			       i->raw);
-		if (st != LA_NEXT)
-			return st;
+		/* The even or odd entry of the pair holding TLBRBADV. */
+		index = la64_pw_index(cpu->csr.tlbrbadv, base, width);
+		pte = la64_pw_entry(cpu, pt, (index & ~1ULL) | seq);
 	}
 	if (seq)
-		cpu->csr.tlbrelo1 = pte & 0xe000fffffffff07fULL;
+		cpu->csr.tlbrelo1 = pte & LA_TLBELO_MASK;
 	else
-		cpu->csr.tlbrelo0 = pte & 0xe000fffffffff07fULL;
+		cpu->csr.tlbrelo0 = pte & LA_TLBELO_MASK;
 	cpu->csr.tlbrehi = (cpu->csr.tlbrehi & ~0x3fULL) | (ps & 0x3f);
 	return LA_NEXT;
 }
 
-/*
- * TLB maintenance (Vol1 4.2.4). The guest TLB is not modelled yet: every
- * translation outside DA and DMW misses, so the TLB is always empty. The
- * versions below are what an empty TLB does: nothing is ever found or
- * read back, and writes, clears and invalidations leave it empty. Each
- * drops the software TLB so that a later real TLB starts coherent.
- */
+/* TLB maintenance, Vol1 4.2.4; the TLB itself is in tlb.c. */
 LA_OP(tlbclr)
 {
 	LA_PRIV_CHECK();
-	la64_mmu_flush(cpu);
+	la64_tlb_clear(cpu, false);
 	return LA_NEXT;
 }
 
 LA_OP(tlbflush)
 {
 	LA_PRIV_CHECK();
-	la64_mmu_flush(cpu);
+	la64_tlb_clear(cpu, true);
 	return LA_NEXT;
 }
 
-/* tlbsrch: no entry matches, so TLBIDX.NE is set (Vol1 4.2.4.1). */
 LA_OP(tlbsrch)
 {
 	LA_PRIV_CHECK();
-	cpu->csr.tlbidx |= LA_TLBIDX_NE;
+	la64_tlb_search(cpu);
 	return LA_NEXT;
 }
 
-/*
- * tlbrd of an invalid entry (Vol1 4.2.4.2): TLBIDX.NE is set and TLBEHI,
- * TLBELO0/1, TLBIDX.PS and ASID.ASID read back as 0.
- */
 LA_OP(tlbrd)
 {
 	LA_PRIV_CHECK();
-	cpu->csr.tlbidx = (cpu->csr.tlbidx & ~LA_TLBIDX_PS) | LA_TLBIDX_NE;
-	cpu->csr.tlbehi = 0;
-	cpu->csr.tlbelo0 = 0;
-	cpu->csr.tlbelo1 = 0;
-	cpu->csr.asid &= ~0x3ffULL;
-	la64_mmu_flush(cpu);
+	la64_tlb_read(cpu);
 	return LA_NEXT;
 }
 
 LA_OP(tlbwr)
 {
 	LA_PRIV_CHECK();
-	la64_mmu_flush(cpu);
+	la64_tlb_write(cpu);
 	return LA_NEXT;
 }
 
 LA_OP(tlbfill)
 {
 	LA_PRIV_CHECK();
-	la64_mmu_flush(cpu);
+	la64_tlb_fill(cpu);
 	return LA_NEXT;
 }
 
@@ -207,9 +210,8 @@ LA_OP(tlbfill)
 LA_OP(invtlb)
 {
 	LA_PRIV_CHECK();
-	if (i->rd > 6)
+	if (!la64_tlb_invalidate(cpu, i->rd, RJ, RK))
 		return la64_raise(cpu, LA_ECODE_INE, 0);
-	la64_mmu_flush(cpu);
 	return LA_NEXT;
 }
 

@@ -32,7 +32,11 @@ void la64_mmu_drop_writes(struct la64_cpu *cpu)
 		cpu->stlb[i].tag_write = invalid_tag;
 }
 
-/* A direct mapping window hit, Vol1 5.2.1. */
+/*
+ * A direct mapping window hit, Vol1 5.2.1: VSEG is va[63:60], the window
+ * must allow the current PLV, and PA = va[PALEN-1:0]. MAT only selects
+ * cacheability, which is not modelled.
+ */
 static bool dmw_match(const struct la64_cpu *cpu, uint64_t va, uint64_t *pa)
 {
 	unsigned int i;
@@ -50,9 +54,16 @@ static bool dmw_match(const struct la64_cpu *cpu, uint64_t va, uint64_t *pa)
 	return false;
 }
 
-static bool va_canonical(uint64_t va)
+/*
+ * The address check of page-mapped mode (Vol1 5.2): bits [63:VALEN-1] of
+ * a legal address are equal, where RVACFG.RDVA = 1-8 removes RDVA bits
+ * from VALEN (Vol1 5.2.4); other RDVA values reduce nothing.
+ */
+static bool va_legal(const struct la64_cpu *cpu, uint64_t va)
 {
-	int64_t s = (int64_t)(va << (64 - LA_VALEN)) >> (64 - LA_VALEN);
+	unsigned int rdva = (unsigned int)(cpu->csr.rvacfg & 0xf);
+	unsigned int bits = LA_VALEN - (rdva <= 8 ? rdva : 0);
+	int64_t s = (int64_t)(va << (64 - bits)) >> (64 - bits);
 
 	return (uint64_t)s == va;
 }
@@ -68,7 +79,7 @@ int la64_translate(struct la64_cpu *cpu, uint64_t va, enum la64_access acc,
 	}
 	if (dmw_match(cpu, va, pa))
 		return LA_NEXT;
-	if (!va_canonical(va))
+	if (!va_legal(cpu, va))
 		return la64_raise_badv(cpu, LA_ECODE_ADE, sub, va);
 	return la64_tlb_translate(cpu, va, acc, pa);
 }
@@ -186,6 +197,15 @@ int la64_mem_slow(struct la64_cpu *cpu, uint64_t va, unsigned int size,
 	if (((va & ~LA_PAGE_MASK) + size) > LA_PAGE_SIZE)
 		return access_split(cpu, va, size, acc, val, raw);
 	return access_page(cpu, va, size, acc, val, raw);
+}
+
+uint64_t la64_phys_ld64(struct la64_cpu *cpu, uint64_t pa)
+{
+	uint8_t *host = stage2(cpu, pa & LA_PA_MASK & ~7ULL, false);
+
+	if (!host)
+		return 0;
+	return host_read(host + (pa & ~LA_PAGE_MASK & ~7ULL), 8);
 }
 
 void *la64_host_rmw(struct la64_cpu *cpu, uint64_t va, unsigned int size,

@@ -41,6 +41,12 @@ int la64_mem_slow(struct la64_cpu *cpu, uint64_t va, unsigned int size,
  */
 void *la64_host_rmw(struct la64_cpu *cpu, uint64_t va, unsigned int size,
 		    uint32_t raw, int *status);
+/*
+ * Reads the 8 aligned bytes at guest-physical pa, for the page walk
+ * (lddir, ldpte): 0 where no RAM backs pa, so a walk into nothing reads an
+ * invalid entry.
+ */
+uint64_t la64_phys_ld64(struct la64_cpu *cpu, uint64_t pa);
 /* Drops every software-TLB entry and the decoded-block lookup cache. */
 void la64_mmu_flush(struct la64_cpu *cpu);
 /* Drops the write permission of every software-TLB entry. */

@@ -15,12 +15,16 @@ struct la64_cpu;
 
 /* The host's counter at 100 MHz, before the VM offset is added. */
 uint64_t la64_host_counter(void);
-/* Re-arms the timer after a TCFG write. */
-void la64_timer_configure(struct la64_cpu *cpu);
+/* What rdtime reads: the guest's counter plus CSR.CNTC (Vol1 7.6.4). */
+uint64_t la64_cpu_rdtime(const struct la64_cpu *cpu);
+/* Re-arms or stops the timer after a TCFG write; old is the TCFG before. */
+void la64_timer_configure(struct la64_cpu *cpu, uint64_t old);
 /* Clears a pending timer interrupt (TICLR.CLR). */
 void la64_timer_clear(struct la64_cpu *cpu);
 /* The current TVAL. */
 uint64_t la64_timer_tval(struct la64_cpu *cpu);
+/* Sets the remaining count, as the host restores TVAL (kvm/timer.c). */
+void la64_timer_set_tval(struct la64_cpu *cpu, uint64_t tval);
 /* Raises TI if the deadline has passed; called between blocks. */
 void la64_timer_poll(struct la64_cpu *cpu);
 
