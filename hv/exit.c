@@ -2,23 +2,22 @@
 /*
  * Exit handling, as arch/loongarch/kvm/exit.c does it: GSPR emulation
  * (cpucfg, software CSRs, cacop, iocsr, idle), hypercalls, and stage-2
- * faults turned into MMIO exits. Returns > 0 to resume the guest.
+ * faults turned into MMIO exits. Returns > 0 to resume the guest, 0 to
+ * return to userspace, or -EINTR when a signal ended a halt.
  */
 #include <errno.h>
 #include <string.h>
-#include <time.h>
 
 #include "hv.h"
 
 #define RESUME_GUEST 1
 #define RESUME_HOST 0
 
+/* asm/kvm_para.h: HYPERCALL_ENCODE(HYPERVISOR_KVM, code). */
 #define KVM_HCALL_SERVICE 0x100
 #define KVM_HCALL_SWDBG 0x101
 #define KVM_HCALL_INVALID_CODE (~0ULL)
-#define CPUCFG_KVM_SIG 0x40000000
-#define CPUCFG_KVM_FEATURE 0x40000004
-#define KVM_SIGNATURE 0x004d564bULL /* "KVM\0" */
+#define KVM_SIGNATURE_WORD 0x004d564bULL /* "KVM\0" read as a u32 */
 
 static unsigned int rd_of(uint32_t w)
 {
@@ -40,26 +39,28 @@ static void queue_ine(struct hv_vcpu *v, uint32_t badi)
 	la64_cpu_inject_exception(&v->cpu, LA_ECODE_INE, 0, badi);
 }
 
-/* kvm_emu_cpucfg */
+/* kvm_emu_cpucfg: the index is 32 bits wide; undefined ones read 0. */
 static void emu_cpucfg(struct hv_vcpu *v, uint32_t w)
 {
-	uint64_t idx = gpr(v, rj_of(w)), val = 0;
+	uint32_t idx = (uint32_t)gpr(v, rj_of(w));
+	uint64_t val = 0;
 
-	v->stat_cpucfg_exits++;
+	v->stat->cpucfg_exits++;
 	if (idx < HV_MAX_CPUCFG)
 		val = v->cpucfg[idx];
 	else if (idx == CPUCFG_KVM_SIG)
-		val = KVM_SIGNATURE;
+		val = KVM_SIGNATURE_WORD;
 	else if (idx == CPUCFG_KVM_FEATURE)
-		val = 0;
+		val = hv_pv_features(v->vm);
 	hv_set_gpr(v, rd_of(w), val);
 }
 
 /*
- * kvm_handle_csr: a trapped csrrd/csrwr/csrxchg. Software-kept CSRs live in
- * sw_csr; any other trapped number reads 0 and drops writes, as
- * kvm_emu_csr does for a CSR with neither flag (Vol1 7.2.1 allows for
- * undefined CSRs).
+ * kvm_handle_csr: a csrrd/csrwr/csrxchg (rj = 0, 1, other) of a CSR the
+ * guest context lacks. A software-kept CSR (SW_GCSR) is read and written
+ * in sw_csr; any other number reads 0 and ignores writes, as
+ * kvm_emu_read_csr/kvm_emu_write_csr/kvm_emu_xchg_csr do (and as Vol1
+ * 7.2.1 allows for undefined CSRs).
  */
 static void emu_csr(struct hv_vcpu *v, uint32_t w)
 {
@@ -84,7 +85,7 @@ static int emu_iocsr(struct hv_vcpu *v, uint32_t w)
 	unsigned int op = (w >> 10) & 0x1f;
 	uint64_t val;
 
-	v->stat_iocsr_exits++;
+	v->stat->iocsr_exits++;
 	v->run->exit_reason = KVM_EXIT_LOONGARCH_IOCSR;
 	v->run->iocsr_io.phys_addr = gpr(v, rj_of(w));
 	v->run->iocsr_io.len = 1U << (op & 3);
@@ -106,36 +107,18 @@ static int emu_iocsr(struct hv_vcpu *v, uint32_t w)
 	return RESUME_HOST;
 }
 
-static bool irq_pending(struct hv_vcpu *v)
+/*
+ * kvm_emu_idle: halt until the vCPU is runnable. A signal that interrupts
+ * the halt ends KVM_RUN with KVM_EXIT_INTR; the guest resumes after idle.
+ */
+static int emu_idle(struct hv_vcpu *v)
 {
-	uint64_t estat = la64_csr_read(&v->cpu, LA_CSR_ESTAT);
-
-	return (estat & v->cpu.csr.ecfg & LA_ECFG_LIE) != 0;
-}
-
-/* kvm_emu_idle: sleep until an interrupt, the timer, or a kick. */
-static void emu_idle(struct hv_vcpu *v)
-{
-	struct timespec ts;
-	uint64_t tval;
-
-	v->stat_idle_exits++;
-	pthread_mutex_lock(&v->lock);
-	while (!atomic_load(&v->cpu.kick) && !v->run->immediate_exit) {
-		la64_timer_poll(&v->cpu);
-		if (irq_pending(v))
-			break;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		tval = v->cpu.csr.timer_armed ? la64_timer_tval(&v->cpu) :
-						LA_COUNTER_HZ / 10;
-		if (tval > LA_COUNTER_HZ / 10)
-			tval = LA_COUNTER_HZ / 10;
-		ts.tv_nsec += (long)(tval * 10);
-		ts.tv_sec += ts.tv_nsec / 1000000000L;
-		ts.tv_nsec %= 1000000000L;
-		pthread_cond_timedwait(&v->wake, &v->lock, &ts);
-	}
-	pthread_mutex_unlock(&v->lock);
+	v->stat->idle_exits++;
+	if (hv_vcpu_halt(v) != HV_HALT_SIGNAL)
+		return RESUME_GUEST;
+	v->stat->signal_exits++;
+	v->run->exit_reason = KVM_EXIT_INTR;
+	return -EINTR;
 }
 
 /* kvm_trap_handle_gspr: the pc steps first and rolls back on failure. */
@@ -159,10 +142,8 @@ static int handle_gspr(struct hv_vcpu *v, uint32_t w)
 			return RESUME_GUEST; /* cacop */
 		if (((w >> 15) & 0x1ffff) == 0xc90)
 			return emu_iocsr(v, w);
-		if (((w >> 15) & 0x1ffff) == 0xc91) {
-			emu_idle(v);
-			return RESUME_GUEST;
-		}
+		if (((w >> 15) & 0x1ffff) == 0xc91)
+			return emu_idle(v);
 		break;
 	}
 	v->cpu.pc = pc;
@@ -170,18 +151,21 @@ static int handle_gspr(struct hv_vcpu *v, uint32_t w)
 	return RESUME_GUEST;
 }
 
+/* kvm_handle_hypercall: the pc stays on hvcl only for a breakpoint. */
 static int handle_hypercall(struct hv_vcpu *v, uint32_t w)
 {
 	unsigned int code = w & 0x7fff;
 
-	if (code == KVM_HCALL_SWDBG &&
-	    (v->guest_debug & KVM_GUESTDBG_USE_SW_BP)) {
+	if (code == KVM_HCALL_SERVICE) {
+		v->stat->hypercall_exits++;
+		hv_pv_handle_service(v);
+	} else if (code == KVM_HCALL_SWDBG &&
+		   (v->guest_debug & KVM_GUESTDBG_USE_SW_BP)) {
 		v->run->exit_reason = KVM_EXIT_DEBUG;
 		return RESUME_HOST;
+	} else {
+		hv_set_gpr(v, 4, KVM_HCALL_INVALID_CODE);
 	}
-	if (code == KVM_HCALL_SERVICE)
-		v->stat_hypercall_exits++;
-	hv_set_gpr(v, 4, KVM_HCALL_INVALID_CODE);
 	v->cpu.pc += 4;
 	return RESUME_GUEST;
 }
@@ -231,14 +215,21 @@ static int handle_mmio(struct hv_vcpu *v, const struct la64_exit *e)
 					  LA_ESUBCODE_ADEM, e->badi);
 		return RESUME_GUEST;
 	}
-	v->stat_mmio_exits++;
+	if (store) {
+		val = gpr(v, rd_of(e->badi));
+		/* A registered ioeventfd takes the write without an exit. */
+		if (hv_ioeventfd_signal(v->vm, e->badv, len, val)) {
+			v->cpu.pc += 4;
+			return RESUME_GUEST;
+		}
+	}
+	v->stat->mmio_exits++;
 	v->run->exit_reason = KVM_EXIT_MMIO;
 	v->run->mmio.phys_addr = e->badv;
 	v->run->mmio.len = len;
 	v->run->mmio.is_write = store;
 	memset(v->run->mmio.data, 0, sizeof(v->run->mmio.data));
 	if (store) {
-		val = gpr(v, rd_of(e->badi));
 		memcpy(v->run->mmio.data, &val, len);
 		v->cpu.pc += 4;
 	} else {
@@ -279,7 +270,7 @@ int hv_handle_exit(struct hv_vcpu *v, const struct la64_exit *e)
 					  LA_ESUBCODE_ADEF, 0);
 		return RESUME_GUEST;
 	case LA_EXIT_KICK:
-		v->stat_int_exits++;
+		v->stat->int_exits++;
 		return RESUME_GUEST;
 	case LA_EXIT_STUCK:
 		return handle_stuck(v, e);

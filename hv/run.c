@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * KVM_RUN (kvm/vcpu.c kvm_arch_vcpu_ioctl_run): complete a pending MMIO or
- * IOCSR read, then run the guest until an exit needs userspace.
+ * IOCSR read, honour immediate_exit, then run the guest until an exit needs
+ * userspace. Each vCPU runs in the VMM's own thread for it; what other
+ * threads may do to a running vCPU (kick it, queue an interrupt, set
+ * immediate_exit) goes through atomics that this thread consumes.
  */
 #include <errno.h>
 #include <string.h>
-#include <time.h>
 
 #include "hv.h"
+
+#define SWI_MASK ((1U << LA_IRQ_SWI0) | (1U << LA_IRQ_SWI1))
 
 static uint64_t extend(uint64_t v, unsigned int len, bool sign)
 {
@@ -37,28 +41,83 @@ static void complete_read(struct hv_vcpu *v)
 	p->active = false;
 }
 
-int hv_vcpu_run(struct hv_vcpu *v)
+/*
+ * kvm_queue_irq + kvm_vcpu_kick for SWI0/1, which live in the guest's
+ * ESTAT (kvm/interrupt.c kvm_irq_deliver sets them with set_gcsr_estat):
+ * only the vCPU's thread writes ESTAT, so others queue the bits here.
+ */
+void hv_vcpu_queue_swi(struct hv_vcpu *v, unsigned int irq)
+{
+	atomic_fetch_or(&v->irq_queued, (1U << irq) & SWI_MASK);
+	hv_vcpu_kick(v);
+}
+
+/* The dequeue side of hv_vcpu_queue_swi (kvm_dequeue_irq). */
+void hv_vcpu_clear_swi(struct hv_vcpu *v, unsigned int irq)
+{
+	atomic_fetch_and(&v->irq_queued, ~(1U << irq));
+	atomic_fetch_or(&v->irq_cleared, (1U << irq) & SWI_MASK);
+	hv_vcpu_kick(v);
+}
+
+/*
+ * kvm_deliver_intr: called by the vCPU's thread before it runs the guest;
+ * lowered bits are taken out of ESTAT first, then raised ones put in.
+ */
+void hv_vcpu_deliver_intr(struct hv_vcpu *v)
+{
+	uint32_t clear = atomic_exchange(&v->irq_cleared, 0);
+	uint32_t bits = atomic_exchange(&v->irq_queued, 0);
+
+	if (clear)
+		v->cpu.csr.estat &= ~(uint64_t)clear;
+	if (bits)
+		v->cpu.csr.estat |= bits;
+}
+
+/* Leaves KVM_RUN with KVM_EXIT_INTR, as xfer_to_guest_mode_handle_work. */
+static int intr_exit(struct hv_vcpu *v)
+{
+	v->run->exit_reason = KVM_EXIT_INTR;
+	return -EINTR;
+}
+
+static int run_guest(struct hv_vcpu *v)
 {
 	struct la64_exit exit;
+	int r;
+
+	v->run->exit_reason = KVM_EXIT_UNKNOWN;
+	v->cpu.exit_request = &v->run->immediate_exit;
+	hv_pv_update_steal_time(v);
+	do {
+		if (hv_vcpu_exit_requested(v)) {
+			v->stat->signal_exits++;
+			return intr_exit(v);
+		}
+		hv_vcpu_deliver_intr(v);
+		atomic_store(&v->in_guest, true);
+		la64_cpu_run(&v->cpu, &exit);
+		atomic_store(&v->in_guest, false);
+		r = hv_handle_exit(v, &exit);
+	} while (r > 0);
+	return r;
+}
+
+int hv_vcpu_run(struct hv_vcpu *v)
+{
 	bool was = false;
 	int r;
 
 	if (!atomic_compare_exchange_strong(&v->running, &was, true))
 		return -EBUSY;
-	if (v->pending.active)
-		complete_read(v);
-	v->run->exit_reason = KVM_EXIT_UNKNOWN;
-	for (;;) {
-		if (v->run->immediate_exit) {
-			v->run->exit_reason = KVM_EXIT_INTR;
-			v->stat_signal_exits++;
-			r = -EINTR;
-			break;
-		}
-		la64_cpu_run(&v->cpu, &exit);
-		r = hv_handle_exit(v, &exit);
-		if (r <= 0)
-			break;
+	r = hv_vcpu_stats_init(v);
+	if (r == 0) {
+		if (v->pending.active)
+			complete_read(v);
+		/* vcpu->wants_to_run: immediate_exit is read once at entry. */
+		r = hv_vcpu_exit_requested(v) ? intr_exit(v) : run_guest(v);
+		hv_pv_stop_steal_clock(v);
 	}
 	atomic_store(&v->running, false);
 	return r < 0 ? r : 0;

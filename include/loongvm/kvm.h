@@ -89,9 +89,31 @@ struct kvm_userspace_memory_region {
 	uint64_t userspace_addr;
 };
 
+/* KVM_SET_USER_MEMORY_REGION2 (KVM_CAP_USER_MEMORY2). */
+struct kvm_userspace_memory_region2 {
+	uint32_t slot;
+	uint32_t flags;
+	uint64_t guest_phys_addr;
+	uint64_t memory_size;
+	uint64_t userspace_addr;
+	uint64_t guest_memfd_offset;
+	uint32_t guest_memfd;
+	uint32_t pad1;
+	uint64_t pad2[14];
+};
+
 #define KVM_MEM_LOG_DIRTY_PAGES (1UL << 0)
 #define KVM_MEM_READONLY (1UL << 1)
 #define KVM_MEM_GUEST_MEMFD (1UL << 2)
+
+struct kvm_translation {
+	uint64_t linear_address;
+	uint64_t physical_address;
+	uint8_t valid;
+	uint8_t writeable;
+	uint8_t usermode;
+	uint8_t pad[5];
+};
 
 struct kvm_interrupt {
 	uint32_t irq;
@@ -154,6 +176,25 @@ struct kvm_enable_cap {
 	uint64_t args[4];
 	uint8_t pad[64];
 };
+
+struct kvm_irqfd {
+	uint32_t fd;
+	uint32_t gsi;
+	uint32_t flags;
+	uint32_t resamplefd;
+	uint8_t pad[16];
+};
+
+#define KVM_CREATE_DEVICE_TEST 1
+
+struct kvm_create_device {
+	uint32_t type;
+	uint32_t fd;
+	uint32_t flags;
+};
+
+#define KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE (1 << 0)
+#define KVM_DIRTY_LOG_INITIALLY_SET (1 << 1)
 
 struct kvm_one_reg {
 	uint64_t id;
@@ -270,9 +311,83 @@ struct kvm_run {
 	} s;
 };
 
+/*
+ * Stopping a running vCPU. As with KVM, a VMM stops KVM_RUN by setting
+ * run->immediate_exit to 1 and, since the vCPU may be halted in `idle`,
+ * sending its thread a signal whose handler is installed (QEMU's SIG_IPI
+ * pattern: the handler itself may do nothing but store immediate_exit = 1,
+ * which is async-signal-safe). loongvm reads immediate_exit at KVM_RUN
+ * entry and between guest blocks, so a plain store from any thread stops
+ * a vCPU that executes guest code; a halted vCPU wakes on the handled
+ * signal, or when its own thread's handler changes immediate_exit.
+ * KVM_RUN then fails with errno EINTR and exit_reason KVM_EXIT_INTR. A
+ * handled signal that leaves immediate_exit at 0 interrupts only a halted
+ * vCPU (and only a handler without SA_RESTART). The VMM clears
+ * immediate_exit before the next KVM_RUN, as it does with KVM.
+ */
+
+/* ---- Binary statistics (KVM_GET_STATS_FD, Documentation/virt/kvm/api.rst) ---- */
+
+#define KVM_STATS_NAME_SIZE 48
+
+struct kvm_stats_header {
+	uint32_t flags;
+	uint32_t name_size;
+	uint32_t num_desc;
+	uint32_t id_offset;
+	uint32_t desc_offset;
+	uint32_t data_offset;
+};
+
+#define KVM_STATS_TYPE_SHIFT 0
+#define KVM_STATS_TYPE_MASK (0xF << KVM_STATS_TYPE_SHIFT)
+#define KVM_STATS_TYPE_CUMULATIVE (0x0 << KVM_STATS_TYPE_SHIFT)
+#define KVM_STATS_TYPE_INSTANT (0x1 << KVM_STATS_TYPE_SHIFT)
+#define KVM_STATS_TYPE_PEAK (0x2 << KVM_STATS_TYPE_SHIFT)
+#define KVM_STATS_TYPE_LINEAR_HIST (0x3 << KVM_STATS_TYPE_SHIFT)
+#define KVM_STATS_TYPE_LOG_HIST (0x4 << KVM_STATS_TYPE_SHIFT)
+#define KVM_STATS_TYPE_MAX KVM_STATS_TYPE_LOG_HIST
+
+#define KVM_STATS_UNIT_SHIFT 4
+#define KVM_STATS_UNIT_MASK (0xF << KVM_STATS_UNIT_SHIFT)
+#define KVM_STATS_UNIT_NONE (0x0 << KVM_STATS_UNIT_SHIFT)
+#define KVM_STATS_UNIT_BYTES (0x1 << KVM_STATS_UNIT_SHIFT)
+#define KVM_STATS_UNIT_SECONDS (0x2 << KVM_STATS_UNIT_SHIFT)
+#define KVM_STATS_UNIT_CYCLES (0x3 << KVM_STATS_UNIT_SHIFT)
+#define KVM_STATS_UNIT_BOOLEAN (0x4 << KVM_STATS_UNIT_SHIFT)
+#define KVM_STATS_UNIT_MAX KVM_STATS_UNIT_BOOLEAN
+
+#define KVM_STATS_BASE_SHIFT 8
+#define KVM_STATS_BASE_MASK (0xF << KVM_STATS_BASE_SHIFT)
+#define KVM_STATS_BASE_POW10 (0x0 << KVM_STATS_BASE_SHIFT)
+#define KVM_STATS_BASE_POW2 (0x1 << KVM_STATS_BASE_SHIFT)
+#define KVM_STATS_BASE_MAX KVM_STATS_BASE_POW2
+
+/* Followed by the name, header.name_size bytes. */
+struct kvm_stats_desc {
+	uint32_t flags;
+	int16_t exponent;
+	uint16_t size;
+	uint32_t offset;
+	uint32_t bucket_size;
+	char name[];
+};
+
+/* ---- PV interface (arch/loongarch/include/uapi/asm/kvm_para.h) ---- */
+
+#define CPUCFG_KVM_BASE 0x40000000
+#define CPUCFG_KVM_SIZE 0x100
+#define CPUCFG_KVM_SIG (CPUCFG_KVM_BASE + 0)
+#define KVM_SIGNATURE "KVM\0"
+#define CPUCFG_KVM_FEATURE (CPUCFG_KVM_BASE + 4)
+#define KVM_FEATURE_IPI 1
+#define KVM_FEATURE_STEAL_TIME 2
+#define KVM_FEATURE_VIRT_EXTIOI 24
+
 /* ---- Capabilities ---- */
 
 #define KVM_CAP_USER_MEMORY 3
+#define KVM_CAP_SET_TSS_ADDR 4
 #define KVM_CAP_NR_VCPUS 9
 #define KVM_CAP_NR_MEMSLOTS 10
 #define KVM_CAP_MP_STATE 14
@@ -281,14 +396,31 @@ struct kvm_run {
 #define KVM_CAP_DESTROY_MEMORY_REGION_WORKS 21
 #define KVM_CAP_SET_GUEST_DEBUG 23
 #define KVM_CAP_JOIN_MEMORY_REGIONS_WORKS 30
+#define KVM_CAP_IRQFD 32
 #define KVM_CAP_IOEVENTFD 36
 #define KVM_CAP_INTERNAL_ERROR_DATA 40
 #define KVM_CAP_ENABLE_CAP 54
 #define KVM_CAP_MAX_VCPUS 66
 #define KVM_CAP_ONE_REG 70
 #define KVM_CAP_READONLY_MEM 81
+#define KVM_CAP_DEVICE_CTRL 89
+#define KVM_CAP_ENABLE_CAP_VM 98
+#define KVM_CAP_CHECK_EXTENSION_VM 105
+#define KVM_CAP_MULTI_ADDRESS_SPACE 118
+#define KVM_CAP_IOEVENTFD_ANY_LENGTH 122
 #define KVM_CAP_MAX_VCPU_ID 128
 #define KVM_CAP_IMMEDIATE_EXIT 136
+#define KVM_CAP_COALESCED_PIO 162
+#define KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2 168
+#define KVM_CAP_HALT_POLL 182
+#define KVM_CAP_DIRTY_LOG_RING 192
+#define KVM_CAP_BINARY_STATS_FD 203
+#define KVM_CAP_SYSTEM_EVENT_DATA 215
+#define KVM_CAP_DIRTY_LOG_RING_ACQ_REL 223
+#define KVM_CAP_DIRTY_LOG_RING_WITH_BITMAP 225
+#define KVM_CAP_USER_MEMORY2 231
+#define KVM_CAP_MEMORY_ATTRIBUTES 233
+#define KVM_CAP_GUEST_MEMFD 234
 
 /* ---- Request numbers ---- */
 
@@ -300,10 +432,16 @@ struct kvm_run {
 #define KVM_GET_DIRTY_LOG KVM_IOW(KVMIO, 0x42, struct kvm_dirty_log)
 #define KVM_SET_USER_MEMORY_REGION                                     \
 	KVM_IOW(KVMIO, 0x46, struct kvm_userspace_memory_region)
+#define KVM_SET_USER_MEMORY_REGION2                                    \
+	KVM_IOW(KVMIO, 0x49, struct kvm_userspace_memory_region2)
+#define KVM_IRQFD KVM_IOW(KVMIO, 0x76, struct kvm_irqfd)
 #define KVM_IOEVENTFD KVM_IOW(KVMIO, 0x79, struct kvm_ioeventfd)
 #define KVM_RUN KVM_IO(KVMIO, 0x80)
 #define KVM_GET_REGS KVM_IOR(KVMIO, 0x81, struct kvm_regs)
 #define KVM_SET_REGS KVM_IOW(KVMIO, 0x82, struct kvm_regs)
+#define KVM_GET_SREGS KVM_IOR(KVMIO, 0x83, struct kvm_sregs)
+#define KVM_SET_SREGS KVM_IOW(KVMIO, 0x84, struct kvm_sregs)
+#define KVM_TRANSLATE KVM_IOWR(KVMIO, 0x85, struct kvm_translation)
 #define KVM_INTERRUPT KVM_IOW(KVMIO, 0x86, struct kvm_interrupt)
 #define KVM_GET_FPU KVM_IOR(KVMIO, 0x8c, struct kvm_fpu)
 #define KVM_SET_FPU KVM_IOW(KVMIO, 0x8d, struct kvm_fpu)
@@ -314,6 +452,8 @@ struct kvm_run {
 #define KVM_GET_ONE_REG KVM_IOW(KVMIO, 0xab, struct kvm_one_reg)
 #define KVM_SET_ONE_REG KVM_IOW(KVMIO, 0xac, struct kvm_one_reg)
 #define KVM_CLEAR_DIRTY_LOG KVM_IOWR(KVMIO, 0xc0, struct kvm_clear_dirty_log)
+#define KVM_GET_STATS_FD KVM_IO(KVMIO, 0xce)
+#define KVM_CREATE_DEVICE KVM_IOWR(KVMIO, 0xe0, struct kvm_create_device)
 #define KVM_SET_DEVICE_ATTR KVM_IOW(KVMIO, 0xe1, struct kvm_device_attr)
 #define KVM_GET_DEVICE_ATTR KVM_IOW(KVMIO, 0xe2, struct kvm_device_attr)
 #define KVM_HAS_DEVICE_ATTR KVM_IOW(KVMIO, 0xe3, struct kvm_device_attr)
@@ -342,6 +482,14 @@ struct kvm_run {
 	(KVM_REG_LOONGARCH_KVM | KVM_REG_SIZE_U64 | 2)
 #define KVM_REG_LOONGARCH_DEBUG_INST                                   \
 	(KVM_REG_LOONGARCH_KVM | KVM_REG_SIZE_U64 | 3)
+
+#define KVM_REG_LOONGARCH_LBT_SCR0 (KVM_REG_LOONGARCH_LBT | KVM_REG_SIZE_U64 | 1)
+#define KVM_REG_LOONGARCH_LBT_SCR1 (KVM_REG_LOONGARCH_LBT | KVM_REG_SIZE_U64 | 2)
+#define KVM_REG_LOONGARCH_LBT_SCR2 (KVM_REG_LOONGARCH_LBT | KVM_REG_SIZE_U64 | 3)
+#define KVM_REG_LOONGARCH_LBT_SCR3 (KVM_REG_LOONGARCH_LBT | KVM_REG_SIZE_U64 | 4)
+#define KVM_REG_LOONGARCH_LBT_EFLAGS                                   \
+	(KVM_REG_LOONGARCH_LBT | KVM_REG_SIZE_U64 | 5)
+#define KVM_REG_LOONGARCH_LBT_FTOP (KVM_REG_LOONGARCH_LBT | KVM_REG_SIZE_U64 | 6)
 
 #define LOONGARCH_REG_SHIFT 3
 #define LOONGARCH_REG_64(type, reg)                                    \
