@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Helpers shared by the KVM_RUN, SMP and stats tests, in the spirit of
- * tools/testing/selftests/kvm/lib: a VM with 1 MiB of RAM at GPA 0, vCPUs
- * that start at 0x1000 in direct-address mode, and encoders for the few
- * LoongArch instructions (Vol1 chapter 2) the hand-written guests use.
+ * Helpers shared by the KVM API unit tests (tests/unit/test_kvm_*.c and
+ * test_csr.c), in the spirit of tools/testing/selftests/kvm/lib: the
+ * EXPECT/FAILS checks and their failure count, a VM with 1 MiB of RAM at
+ * GPA 0, vCPUs that start at 0x1000 in direct-address mode, ONE_REG
+ * accessors, a KVM_RUN thread, and encoders for the few LoongArch
+ * instructions (Vol1 chapter 2) the hand-written guests use. Only static
+ * inline functions and macros: each test includes it once.
  */
 #ifndef LOONGVM_TESTS_KVM_UTIL_H
 #define LOONGVM_TESTS_KVM_UTIL_H
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +31,13 @@ static int failures;
 				__LINE__, #cond);                           \
 			failures++;                                         \
 		}                                                           \
+	} while (0)
+
+/* call returned -1 with errno e. */
+#define FAILS(call, e)                                                      \
+	do {                                                                \
+		errno = 0;                                                  \
+		EXPECT((call) == -1 && errno == (e));                       \
 	} while (0)
 
 #define RAM_SIZE (1U << 20)
@@ -97,16 +108,28 @@ struct vcpu {
 	struct kvm_run *run;
 };
 
+/* Anonymous host memory for a memslot; exits with status 2 if none. */
+static inline void *host_pages(size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		exit(2);
+	}
+	return p;
+}
+
 static inline void vm_create(struct vm *vm)
 {
 	struct kvm_userspace_memory_region r = { 0 };
 
 	vm->kvm = kvm_open();
+	EXPECT(kvm_ioctl(vm->kvm, KVM_GET_API_VERSION, 0) == KVM_API_VERSION);
 	vm->fd = kvm_ioctl(vm->kvm, KVM_CREATE_VM, 0);
 	EXPECT(vm->fd >= 0);
-	vm->ram = mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	EXPECT(vm->ram != MAP_FAILED);
+	vm->ram = host_pages(RAM_SIZE);
 	r.memory_size = RAM_SIZE;
 	r.userspace_addr = (uint64_t)(uintptr_t)vm->ram;
 	EXPECT(kvm_ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &r) == 0);
@@ -125,36 +148,78 @@ static inline void vm_destroy(struct vm *vm)
 	munmap(vm->ram, RAM_SIZE);
 }
 
+/* KVM_GET_ONE_REG and KVM_SET_ONE_REG on fd: the ioctl's result, unchecked. */
+static inline int get_reg(int fd, uint64_t id, uint64_t *v)
+{
+	struct kvm_one_reg reg = { id, (uint64_t)(uintptr_t)v };
+
+	return kvm_ioctl(fd, KVM_GET_ONE_REG, &reg);
+}
+
+static inline int set_reg(int fd, uint64_t id, uint64_t v)
+{
+	struct kvm_one_reg reg = { id, (uint64_t)(uintptr_t)&v };
+
+	return kvm_ioctl(fd, KVM_SET_ONE_REG, &reg);
+}
+
 static inline void set_one_reg(struct vcpu *c, uint64_t id, uint64_t val)
 {
-	struct kvm_one_reg reg = { id, (uint64_t)(uintptr_t)&val };
-
-	EXPECT(kvm_ioctl(c->fd, KVM_SET_ONE_REG, &reg) == 0);
+	EXPECT(set_reg(c->fd, id, val) == 0);
 }
 
 static inline uint64_t get_one_reg(struct vcpu *c, uint64_t id)
 {
 	uint64_t val = 0;
-	struct kvm_one_reg reg = { id, (uint64_t)(uintptr_t)&val };
 
-	EXPECT(kvm_ioctl(c->fd, KVM_GET_ONE_REG, &reg) == 0);
+	EXPECT(get_reg(c->fd, id, &val) == 0);
 	return val;
 }
 
-/* A vCPU at pc with its physical CPUID set (kvm_set_cpuid). */
-static inline void vcpu_create(struct vm *vm, struct vcpu *c, uint32_t id,
-			       uint64_t pc)
+/* vCPU id at pc, its CPUID (CSR 0x20) left unset as KVM_CREATE_VCPU has it. */
+static inline void vcpu_add(struct vm *vm, struct vcpu *c, uint32_t id,
+			    uint64_t pc)
 {
 	struct kvm_regs regs = { 0 };
 	int size = kvm_ioctl(vm->kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
 
+	EXPECT(size >= (int)sizeof(struct kvm_run));
 	c->fd = kvm_ioctl(vm->fd, KVM_CREATE_VCPU, (void *)(uintptr_t)id);
 	EXPECT(c->fd >= 0);
 	c->run = kvm_mmap(c->fd, (size_t)size);
 	EXPECT(c->run != MAP_FAILED);
 	regs.pc = pc;
 	EXPECT(kvm_ioctl(c->fd, KVM_SET_REGS, &regs) == 0);
+}
+
+/* A vCPU at pc with its physical CPUID set (kvm_set_cpuid). */
+static inline void vcpu_create(struct vm *vm, struct vcpu *c, uint32_t id,
+			       uint64_t pc)
+{
+	vcpu_add(vm, c, id, pc);
 	set_one_reg(c, KVM_IOC_CSRID(0x20), id);
+}
+
+/*
+ * The usual single-vCPU test: a VM with code at CODE_GPA and vCPU 0 (CPUID
+ * unset) about to run it.
+ */
+struct vm1 {
+	struct vm vm;
+	struct vcpu vcpu;
+};
+
+static inline void vm1_create(struct vm1 *t, const uint32_t *code, size_t n)
+{
+	vm_create(&t->vm);
+	vm_load(&t->vm, CODE_GPA, code, n);
+	vcpu_add(&t->vm, &t->vcpu, 0, CODE_GPA);
+}
+
+static inline void vm1_destroy(struct vm1 *t)
+{
+	kvm_close(t->vcpu.fd);
+	vm_destroy(&t->vm);
 }
 
 static inline void set_gpr(struct vcpu *c, unsigned int r, uint64_t v)
@@ -172,6 +237,21 @@ static inline struct kvm_regs get_regs(struct vcpu *c)
 
 	EXPECT(kvm_ioctl(c->fd, KVM_GET_REGS, &regs) == 0);
 	return regs;
+}
+
+/* A KVM_RUN in a thread: pthread_create(&t, NULL, run_thread, r). */
+struct runner {
+	struct vcpu *c;
+	int ret, err;
+};
+
+static inline void *run_thread(void *p)
+{
+	struct runner *r = p;
+
+	r->ret = kvm_ioctl(r->c->fd, KVM_RUN, 0);
+	r->err = errno;
+	return NULL;
 }
 
 static inline uint64_t now_ns(void)

@@ -6,26 +6,10 @@
  * handles EBADF, a request for another kind of handle ENOTTY (vfs_ioctl's
  * -ENOIOCTLCMD), and a non-KVM request on a vCPU EINVAL.
  */
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/mman.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "loongvm/kvm.h"
-
-static int failures;
-
-#define EXPECT(cond)                                                        \
-	do {                                                                \
-		if (!(cond)) {                                              \
-			fprintf(stderr, "%s:%d: expected %s\n", __FILE__,   \
-				__LINE__, #cond);                           \
-			failures++;                                         \
-		}                                                           \
-	} while (0)
+#include "kvm_util.h"
 
 struct call {
 	const char *name;
@@ -113,19 +97,14 @@ static void test_inner_pointers(int vm, int vcpu)
 	struct kvm_userspace_memory_region r = { 0 };
 	struct kvm_dirty_log log = { .slot = 0 };
 
-	errno = 0;
-	EXPECT(kvm_ioctl(vcpu, KVM_GET_ONE_REG, &reg) == -1 && errno == EFAULT);
-	errno = 0;
-	EXPECT(kvm_ioctl(vcpu, KVM_SET_ONE_REG, &reg) == -1 && errno == EFAULT);
-	errno = 0;
-	EXPECT(kvm_ioctl(vcpu, KVM_GET_DEVICE_ATTR, &attr) == -1 &&
-	       errno == EFAULT);
+	FAILS(kvm_ioctl(vcpu, KVM_GET_ONE_REG, &reg), EFAULT);
+	FAILS(kvm_ioctl(vcpu, KVM_SET_ONE_REG, &reg), EFAULT);
+	FAILS(kvm_ioctl(vcpu, KVM_GET_DEVICE_ATTR, &attr), EFAULT);
 	r.flags = KVM_MEM_LOG_DIRTY_PAGES;
 	r.memory_size = sizeof(host);
 	r.userspace_addr = (uint64_t)(uintptr_t)host;
 	EXPECT(kvm_ioctl(vm, KVM_SET_USER_MEMORY_REGION, &r) == 0);
-	errno = 0;
-	EXPECT(kvm_ioctl(vm, KVM_GET_DIRTY_LOG, &log) == -1 && errno == EFAULT);
+	FAILS(kvm_ioctl(vm, KVM_GET_DIRTY_LOG, &log), EFAULT);
 }
 
 /* Requests on the wrong kind of handle, and malformed scalar arguments. */
@@ -133,34 +112,19 @@ static void test_wrong_handles(int kvm, int vm, int vcpu)
 {
 	struct kvm_regs regs;
 
-	errno = 0;
-	EXPECT(kvm_ioctl(kvm, KVM_RUN, 0) == -1 && errno == ENOTTY);
-	errno = 0;
-	EXPECT(kvm_ioctl(kvm, KVM_CREATE_VCPU, 0) == -1 && errno == ENOTTY);
-	errno = 0;
-	EXPECT(kvm_ioctl(vm, KVM_GET_REGS, &regs) == -1 && errno == ENOTTY);
-	errno = 0;
-	EXPECT(kvm_ioctl(vm, KVM_CREATE_VM, 0) == -1 && errno == ENOTTY);
-	errno = 0;
-	EXPECT(kvm_ioctl(vcpu, KVM_CREATE_VCPU, 1) == -1 && errno == ENOTTY);
-	errno = 0;
-	EXPECT(kvm_ioctl(vcpu, KVM_SET_USER_MEMORY_REGION, &regs) == -1 &&
-	       errno == ENOTTY);
-	errno = 0;
-	EXPECT(kvm_ioctl(vcpu, KVM_GET_SREGS, &regs) == -1 && errno == ENOTTY);
-	errno = 0;
-	EXPECT(kvm_ioctl(vcpu, 0x1234, 0) == -1 && errno == EINVAL);
-	errno = 0;
-	EXPECT(kvm_ioctl(vm, 0x1234, 0) == -1 && errno == ENOTTY);
-	errno = 0;
-	EXPECT(kvm_ioctl(kvm, 0x1234, 0) == -1 && errno == ENOTTY);
-	errno = 0;
-	EXPECT(kvm_ioctl(kvm, KVM_GET_API_VERSION, 1) == -1 && errno == EINVAL);
-	errno = 0;
-	EXPECT(kvm_ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 1) == -1 &&
-	       errno == EINVAL);
-	errno = 0;
-	EXPECT(kvm_ioctl(vcpu, KVM_RUN, 1) == -1 && errno == EINVAL);
+	FAILS(kvm_ioctl(kvm, KVM_RUN, 0), ENOTTY);
+	FAILS(kvm_ioctl(kvm, KVM_CREATE_VCPU, 0), ENOTTY);
+	FAILS(kvm_ioctl(vm, KVM_GET_REGS, &regs), ENOTTY);
+	FAILS(kvm_ioctl(vm, KVM_CREATE_VM, 0), ENOTTY);
+	FAILS(kvm_ioctl(vcpu, KVM_CREATE_VCPU, 1), ENOTTY);
+	FAILS(kvm_ioctl(vcpu, KVM_SET_USER_MEMORY_REGION, &regs), ENOTTY);
+	FAILS(kvm_ioctl(vcpu, KVM_GET_SREGS, &regs), ENOTTY);
+	FAILS(kvm_ioctl(vcpu, 0x1234, 0), EINVAL);
+	FAILS(kvm_ioctl(vm, 0x1234, 0), ENOTTY);
+	FAILS(kvm_ioctl(kvm, 0x1234, 0), ENOTTY);
+	FAILS(kvm_ioctl(kvm, KVM_GET_API_VERSION, 1), EINVAL);
+	FAILS(kvm_ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 1), EINVAL);
+	FAILS(kvm_ioctl(vcpu, KVM_RUN, 1), EINVAL);
 	errno = 0;
 	EXPECT(kvm_mmap(vm, 4096) == MAP_FAILED && errno == ENODEV);
 	errno = 0;
@@ -173,19 +137,13 @@ static void test_closed_handles(void)
 	int vcpu = kvm_ioctl(vm, KVM_CREATE_VCPU, 0);
 
 	EXPECT(kvm_close(vcpu) == 0 && kvm_close(vm) == 0);
-	errno = 0;
-	EXPECT(kvm_ioctl(vcpu, KVM_RUN, 0) == -1 && errno == EBADF);
-	errno = 0;
-	EXPECT(kvm_ioctl(vm, KVM_CREATE_VCPU, 0) == -1 && errno == EBADF);
-	errno = 0;
-	EXPECT(kvm_ioctl(-1, KVM_GET_API_VERSION, 0) == -1 && errno == EBADF);
-	errno = 0;
-	EXPECT(kvm_ioctl(STDOUT_FILENO, KVM_GET_API_VERSION, 0) == -1 &&
-	       errno == EBADF);
+	FAILS(kvm_ioctl(vcpu, KVM_RUN, 0), EBADF);
+	FAILS(kvm_ioctl(vm, KVM_CREATE_VCPU, 0), EBADF);
+	FAILS(kvm_ioctl(-1, KVM_GET_API_VERSION, 0), EBADF);
+	FAILS(kvm_ioctl(STDOUT_FILENO, KVM_GET_API_VERSION, 0), EBADF);
 	errno = 0;
 	EXPECT(kvm_mmap(vcpu, 4096) == MAP_FAILED && errno == EBADF);
-	errno = 0;
-	EXPECT(kvm_close(vcpu) == -1 && errno == EBADF);
+	FAILS(kvm_close(vcpu), EBADF);
 	EXPECT(kvm_close(kvm) == 0);
 }
 
@@ -202,10 +160,5 @@ int main(void)
 	kvm_close(vcpu);
 	kvm_close(vm);
 	kvm_close(kvm);
-	if (failures) {
-		fprintf(stderr, "test_kvm_errno: %d failures\n", failures);
-		return 1;
-	}
-	printf("test_kvm_errno: all checks passed\n");
-	return 0;
+	return finish("test_kvm_errno");
 }

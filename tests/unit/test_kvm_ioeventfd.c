@@ -6,35 +6,12 @@
  * still exits as MMIO. Skips (77) when hv/exit.c does not yet consult
  * hv_ioeventfd_signal.
  */
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/eventfd.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
-#include "loongvm/kvm.h"
+#include "kvm_util.h"
 
-static int failures;
-
-#define EXPECT(cond)                                                        \
-	do {                                                                \
-		if (!(cond)) {                                              \
-			fprintf(stderr, "%s:%d: expected %s\n", __FILE__,   \
-				__LINE__, #cond);                           \
-			failures++;                                         \
-		}                                                           \
-	} while (0)
-
-#define FAILS(call, e)                                                      \
-	do {                                                                \
-		errno = 0;                                                  \
-		EXPECT((call) == -1 && errno == (e));                       \
-	} while (0)
-
-#define RAM (1 << 20)
-#define DOORBELL 0x10000000
+#define DOORBELL MMIO_GPA
 
 static int ioeventfd(int vm, uint64_t addr, uint32_t len, int fd,
 		     uint32_t flags, uint64_t datamatch)
@@ -95,35 +72,22 @@ static int run_store(int vcpu, struct kvm_run *run, int efd)
 int main(void)
 {
 	const uint32_t code[] = {
-		0x14000000 | (DOORBELL >> 12) << 5 | 12, /* lu12i.w t0 */
-		0x03800000 | 7 << 10 | 13,               /* ori t1, $zero, 7 */
-		0x29800000 | 12 << 5 | 13,               /* st.w t1, t0, 0 */
-		0x29800000 | 4 << 10 | 12 << 5,          /* st.w $zero, t0, 4 */
+		lu12i_w(R_T0, DOORBELL >> 12), /* lu12i.w t0 */
+		ORI(R_T1, R_ZERO, 7),          /* ori t1, $zero, 7 */
+		ST_W(R_T1, R_T0, 0),           /* st.w t1, t0, 0 */
+		ST_W(R_ZERO, R_T0, 4),         /* st.w $zero, t0, 4 */
 	};
-	struct kvm_userspace_memory_region r = { .memory_size = RAM };
-	int kvm = kvm_open(), vm = kvm_ioctl(kvm, KVM_CREATE_VM, 0), vcpu;
-	uint8_t *ram = mmap(NULL, RAM, PROT_READ | PROT_WRITE,
-			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	struct kvm_regs regs = { .pc = 0x1000 };
 	int efd = eventfd(0, EFD_NONBLOCK), wired;
-	struct kvm_run *run;
+	struct vm1 t;
 
-	test_rules(vm);
-	memcpy(ram + 0x1000, code, sizeof(code));
-	r.userspace_addr = (uint64_t)(uintptr_t)ram;
-	EXPECT(kvm_ioctl(vm, KVM_SET_USER_MEMORY_REGION, &r) == 0);
-	vcpu = kvm_ioctl(vm, KVM_CREATE_VCPU, 0);
-	run = kvm_mmap(vcpu, (size_t)kvm_ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0));
-	EXPECT(kvm_ioctl(vcpu, KVM_SET_REGS, &regs) == 0);
-	EXPECT(ioeventfd(vm, DOORBELL, 4, efd, KVM_IOEVENTFD_FLAG_DATAMATCH,
-			 7) == 0);
-	EXPECT(ioeventfd(vm, DOORBELL + 4, 4, efd,
+	vm1_create(&t, code, sizeof(code) / sizeof(code[0]));
+	test_rules(t.vm.fd);
+	EXPECT(ioeventfd(t.vm.fd, DOORBELL, 4, efd,
+			 KVM_IOEVENTFD_FLAG_DATAMATCH, 7) == 0);
+	EXPECT(ioeventfd(t.vm.fd, DOORBELL + 4, 4, efd,
 			 KVM_IOEVENTFD_FLAG_DATAMATCH, 8) == 0);
-	wired = run_store(vcpu, run, efd);
-	kvm_close(vcpu);
-	kvm_close(vm);
-	kvm_close(kvm);
-	munmap(ram, RAM);
+	wired = run_store(t.vcpu.fd, t.vcpu.run, efd);
+	vm1_destroy(&t);
 	close(efd);
 	if (failures) {
 		fprintf(stderr, "test_kvm_ioeventfd: %d failures\n", failures);

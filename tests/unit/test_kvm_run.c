@@ -230,20 +230,6 @@ static void test_internal_error(void)
 	vm_destroy(&vm);
 }
 
-struct runner {
-	struct vcpu *c;
-	int ret, err;
-};
-
-static void *run_thread(void *p)
-{
-	struct runner *r = p;
-
-	r->ret = kvm_ioctl(r->c->fd, KVM_RUN, 0);
-	r->err = errno;
-	return NULL;
-}
-
 static struct kvm_run *volatile signal_run;
 
 static void on_signal(int sig)

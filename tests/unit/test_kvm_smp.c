@@ -20,20 +20,6 @@
 #define CRMD_DA_IE 0xc
 #define HANDLER_GPA 0x2000U
 
-struct runner {
-	struct vcpu *c;
-	int ret, err;
-};
-
-static void *run_thread(void *p)
-{
-	struct runner *r = p;
-
-	r->ret = kvm_ioctl(r->c->fd, KVM_RUN, 0);
-	r->err = errno;
-	return NULL;
-}
-
 static void start(pthread_t *t, struct runner *r, struct vcpu *c)
 {
 	r->c = c;

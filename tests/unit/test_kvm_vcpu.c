@@ -7,100 +7,24 @@
  * device attributes, KVM_INTERRUPT from another thread, and the vCPU
  * mutex that makes other requests wait for KVM_RUN.
  */
-#include <errno.h>
-#include <pthread.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/mman.h>
-#include <time.h>
+#include "kvm_util.h"
 
-#include "loongvm/kvm.h"
-
-static int failures;
-
-#define EXPECT(cond)                                                        \
-	do {                                                                \
-		if (!(cond)) {                                              \
-			fprintf(stderr, "%s:%d: expected %s\n", __FILE__,   \
-				__LINE__, #cond);                           \
-			failures++;                                         \
-		}                                                           \
-	} while (0)
-
-#define FAILS(call, e)                                                      \
-	do {                                                                \
-		errno = 0;                                                  \
-		EXPECT((call) == -1 && errno == (e));                       \
-	} while (0)
-
-#define RAM (1 << 20)
-#define HVCL_SWDBG 0x002b8101U
-#define B_SELF 0x50000000U /* b 0: loop forever */
-
-struct vm {
-	int kvm, vm, vcpu;
-	struct kvm_run *run;
-	uint8_t *ram;
-};
-
-static void setup(struct vm *t, const uint32_t *code, size_t n)
-{
-	struct kvm_userspace_memory_region r = { 0 };
-	struct kvm_regs regs = { 0 };
-
-	t->kvm = kvm_open();
-	t->vm = kvm_ioctl(t->kvm, KVM_CREATE_VM, 0);
-	t->ram = mmap(NULL, RAM, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	memcpy(t->ram + 0x1000, code, n * 4);
-	r.memory_size = RAM;
-	r.userspace_addr = (uint64_t)(uintptr_t)t->ram;
-	EXPECT(kvm_ioctl(t->vm, KVM_SET_USER_MEMORY_REGION, &r) == 0);
-	t->vcpu = kvm_ioctl(t->vm, KVM_CREATE_VCPU, 0);
-	EXPECT(t->vcpu >= 0);
-	t->run = kvm_mmap(t->vcpu,
-			  (size_t)kvm_ioctl(t->kvm, KVM_GET_VCPU_MMAP_SIZE, 0));
-	regs.pc = 0x1000;
-	EXPECT(kvm_ioctl(t->vcpu, KVM_SET_REGS, &regs) == 0);
-}
-
-static void teardown(struct vm *t)
-{
-	kvm_close(t->vcpu);
-	kvm_close(t->vm);
-	kvm_close(t->kvm);
-	munmap(t->ram, RAM);
-}
-
-static int get_reg(int fd, uint64_t id, uint64_t *v)
-{
-	struct kvm_one_reg reg = { id, (uint64_t)(uintptr_t)v };
-
-	return kvm_ioctl(fd, KVM_GET_ONE_REG, &reg);
-}
-
-static int set_reg(int fd, uint64_t id, uint64_t v)
-{
-	struct kvm_one_reg reg = { id, (uint64_t)(uintptr_t)&v };
-
-	return kvm_ioctl(fd, KVM_SET_ONE_REG, &reg);
-}
+#define HVCL_SWDBG HVCL(0x101)
 
 static void test_regs_and_fpu(void)
 {
 	const uint32_t code[] = { B_SELF };
 	struct kvm_regs regs, back;
 	struct kvm_fpu fpu, fback;
-	struct vm t;
+	struct vm1 t;
 	unsigned int i;
 
-	setup(&t, code, 1);
+	vm1_create(&t, code, 1);
 	for (i = 0; i < 32; i++)
 		regs.gpr[i] = 0x1111111111111111ULL * (i + 1);
 	regs.pc = 0x2000;
-	EXPECT(kvm_ioctl(t.vcpu, KVM_SET_REGS, &regs) == 0);
-	EXPECT(kvm_ioctl(t.vcpu, KVM_GET_REGS, &back) == 0);
+	EXPECT(kvm_ioctl(t.vcpu.fd, KVM_SET_REGS, &regs) == 0);
+	EXPECT(kvm_ioctl(t.vcpu.fd, KVM_GET_REGS, &back) == 0);
 	EXPECT(back.gpr[0] == 0 && back.pc == 0x2000);
 	EXPECT(memcmp(&back.gpr[1], &regs.gpr[1], 31 * 8) == 0);
 
@@ -109,13 +33,13 @@ static void test_regs_and_fpu(void)
 	fpu.fcc = 0x0101010101010101ULL & 0xff00ff00ff00ffULL; /* fcc0,2,4,6 */
 	for (i = 0; i < 32; i++)
 		fpu.fpr[i].val64[0] = 0x3ff0000000000000ULL + i;
-	EXPECT(kvm_ioctl(t.vcpu, KVM_SET_FPU, &fpu) == 0);
-	EXPECT(kvm_ioctl(t.vcpu, KVM_GET_FPU, &fback) == 0);
+	EXPECT(kvm_ioctl(t.vcpu.fd, KVM_SET_FPU, &fpu) == 0);
+	EXPECT(kvm_ioctl(t.vcpu.fd, KVM_GET_FPU, &fback) == 0);
 	EXPECT(fback.fcsr == 0x1f1f031f); /* FCSR0's defined bits */
 	EXPECT(fback.fcc == fpu.fcc);
 	for (i = 0; i < 32; i++)
 		EXPECT(fback.fpr[i].val64[0] == fpu.fpr[i].val64[0]);
-	teardown(&t);
+	vm1_destroy(&t);
 }
 
 /* _kvm_get_cpucfg_mask and kvm_check_cpucfg, loongvm's LA464 model. */
@@ -144,39 +68,41 @@ static void test_one_reg_groups(void)
 {
 	const uint32_t code[] = { B_SELF };
 	uint64_t v = 0, c1, c2;
-	struct vm t;
+	struct vm1 t;
+	int vcpu;
 
-	setup(&t, code, 1);
-	test_cpucfg(t.vcpu);
-	EXPECT(set_reg(t.vcpu, KVM_IOC_CSRID(0x30), 0xabc) == 0); /* KS0 */
-	EXPECT(get_reg(t.vcpu, KVM_IOC_CSRID(0x30), &v) == 0 && v == 0xabc);
-	EXPECT(set_reg(t.vcpu, KVM_IOC_CSRID(0x7ff), 5) == 0);
-	FAILS(get_reg(t.vcpu, KVM_IOC_CSRID(0x800), &v), EINVAL);
-	EXPECT(get_reg(t.vcpu, KVM_REG_LOONGARCH_DEBUG_INST, &v) == 0 &&
+	vm1_create(&t, code, 1);
+	vcpu = t.vcpu.fd;
+	test_cpucfg(vcpu);
+	EXPECT(set_reg(vcpu, KVM_IOC_CSRID(0x30), 0xabc) == 0); /* KS0 */
+	EXPECT(get_reg(vcpu, KVM_IOC_CSRID(0x30), &v) == 0 && v == 0xabc);
+	EXPECT(set_reg(vcpu, KVM_IOC_CSRID(0x7ff), 5) == 0);
+	FAILS(get_reg(vcpu, KVM_IOC_CSRID(0x800), &v), EINVAL);
+	EXPECT(get_reg(vcpu, KVM_REG_LOONGARCH_DEBUG_INST, &v) == 0 &&
 	       v == HVCL_SWDBG);
-	FAILS(set_reg(t.vcpu, KVM_REG_LOONGARCH_DEBUG_INST, 0), EINVAL);
-	FAILS(get_reg(t.vcpu, KVM_REG_LOONGARCH_VCPU_RESET, &v), EINVAL);
-	FAILS(get_reg(t.vcpu, KVM_REG_LOONGARCH_KVM | KVM_REG_SIZE_U64 | 4, &v),
+	FAILS(set_reg(vcpu, KVM_REG_LOONGARCH_DEBUG_INST, 0), EINVAL);
+	FAILS(get_reg(vcpu, KVM_REG_LOONGARCH_VCPU_RESET, &v), EINVAL);
+	FAILS(get_reg(vcpu, KVM_REG_LOONGARCH_KVM | KVM_REG_SIZE_U64 | 4, &v),
 	      EINVAL);
-	FAILS(get_reg(t.vcpu, KVM_REG_LOONGARCH_LBT_SCR0, &v), ENXIO);
-	FAILS(set_reg(t.vcpu, KVM_REG_LOONGARCH_LBT_FTOP, 0), ENXIO);
-	FAILS(get_reg(t.vcpu, KVM_REG_LOONGARCH_GPR | KVM_REG_SIZE_U64, &v),
+	FAILS(get_reg(vcpu, KVM_REG_LOONGARCH_LBT_SCR0, &v), ENXIO);
+	FAILS(set_reg(vcpu, KVM_REG_LOONGARCH_LBT_FTOP, 0), ENXIO);
+	FAILS(get_reg(vcpu, KVM_REG_LOONGARCH_GPR | KVM_REG_SIZE_U64, &v),
 	      EINVAL);
-	FAILS(get_reg(t.vcpu, KVM_REG_LOONGARCH_FPSIMD | KVM_REG_SIZE_U64, &v),
+	FAILS(get_reg(vcpu, KVM_REG_LOONGARCH_FPSIMD | KVM_REG_SIZE_U64, &v),
 	      EINVAL);
-	FAILS(get_reg(t.vcpu, KVM_IOC_CSRID(0x30) & ~KVM_REG_SIZE_MASK, &v),
+	FAILS(get_reg(vcpu, KVM_IOC_CSRID(0x30) & ~KVM_REG_SIZE_MASK, &v),
 	      EINVAL);
 	/* The counter: set on vCPU 0 moves the VM's offset. */
-	EXPECT(set_reg(t.vcpu, KVM_REG_LOONGARCH_COUNTER, 1ULL << 40) == 0);
-	EXPECT(get_reg(t.vcpu, KVM_REG_LOONGARCH_COUNTER, &c1) == 0);
-	EXPECT(get_reg(t.vcpu, KVM_REG_LOONGARCH_COUNTER, &c2) == 0);
+	EXPECT(set_reg(vcpu, KVM_REG_LOONGARCH_COUNTER, 1ULL << 40) == 0);
+	EXPECT(get_reg(vcpu, KVM_REG_LOONGARCH_COUNTER, &c1) == 0);
+	EXPECT(get_reg(vcpu, KVM_REG_LOONGARCH_COUNTER, &c2) == 0);
 	EXPECT(c1 >= 1ULL << 40 && c1 < (1ULL << 40) + 100000000 && c2 >= c1);
 	/* VCPU_RESET keeps the CPUID and clears the rest. */
-	EXPECT(set_reg(t.vcpu, KVM_IOC_CSRID(0x20), 7) == 0);
-	EXPECT(set_reg(t.vcpu, KVM_REG_LOONGARCH_VCPU_RESET, 0) == 0);
-	EXPECT(get_reg(t.vcpu, KVM_IOC_CSRID(0x20), &v) == 0 && v == 7);
-	EXPECT(get_reg(t.vcpu, KVM_IOC_CSRID(0x30), &v) == 0 && v == 0);
-	teardown(&t);
+	EXPECT(set_reg(vcpu, KVM_IOC_CSRID(0x20), 7) == 0);
+	EXPECT(set_reg(vcpu, KVM_REG_LOONGARCH_VCPU_RESET, 0) == 0);
+	EXPECT(get_reg(vcpu, KVM_IOC_CSRID(0x20), &v) == 0 && v == 7);
+	EXPECT(get_reg(vcpu, KVM_IOC_CSRID(0x30), &v) == 0 && v == 0);
+	vm1_destroy(&t);
 }
 
 /* kvm_set_cpuid: below 256, once per vCPU, never shared. */
@@ -204,39 +130,39 @@ static void test_mp_state_and_debug(void)
 {
 	const uint32_t code[] = {
 		HVCL_SWDBG,
-		0x14000000 | 0x10000 << 5 | 12, /* lu12i.w t0, 0x10000 */
-		0x29800000 | 12 << 5,           /* st.w $zero, t0, 0 */
+		lu12i_w(R_T0, 0x10000), /* lu12i.w t0, 0x10000 */
+		ST_W(R_ZERO, R_T0, 0), /* st.w $zero, t0, 0 */
 	};
 	struct kvm_mp_state mp = { 42 };
 	struct kvm_guest_debug dbg = { 0 };
 	struct kvm_regs regs;
-	struct vm t;
+	struct vm1 t;
 
-	setup(&t, code, 3);
-	EXPECT(kvm_ioctl(t.vcpu, KVM_GET_MP_STATE, &mp) == 0 &&
+	vm1_create(&t, code, 3);
+	EXPECT(kvm_ioctl(t.vcpu.fd, KVM_GET_MP_STATE, &mp) == 0 &&
 	       mp.mp_state == KVM_MP_STATE_RUNNABLE);
-	EXPECT(kvm_ioctl(t.vcpu, KVM_SET_MP_STATE, &mp) == 0);
+	EXPECT(kvm_ioctl(t.vcpu.fd, KVM_SET_MP_STATE, &mp) == 0);
 	mp.mp_state = KVM_MP_STATE_HALTED;
-	FAILS(kvm_ioctl(t.vcpu, KVM_SET_MP_STATE, &mp), EINVAL);
+	FAILS(kvm_ioctl(t.vcpu.fd, KVM_SET_MP_STATE, &mp), EINVAL);
 	dbg.control = 4;
-	FAILS(kvm_ioctl(t.vcpu, KVM_SET_GUEST_DEBUG, &dbg), EINVAL);
+	FAILS(kvm_ioctl(t.vcpu.fd, KVM_SET_GUEST_DEBUG, &dbg), EINVAL);
 	dbg.control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP;
-	EXPECT(kvm_ioctl(t.vcpu, KVM_SET_GUEST_DEBUG, &dbg) == 0);
+	EXPECT(kvm_ioctl(t.vcpu.fd, KVM_SET_GUEST_DEBUG, &dbg) == 0);
 	dbg.control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_SW_BP;
-	EXPECT(kvm_ioctl(t.vcpu, KVM_SET_GUEST_DEBUG, &dbg) == 0);
-	EXPECT(kvm_ioctl(t.vcpu, KVM_RUN, 0) == 0);
-	EXPECT(t.run->exit_reason == KVM_EXIT_DEBUG);
+	EXPECT(kvm_ioctl(t.vcpu.fd, KVM_SET_GUEST_DEBUG, &dbg) == 0);
+	EXPECT(kvm_ioctl(t.vcpu.fd, KVM_RUN, 0) == 0);
+	EXPECT(t.vcpu.run->exit_reason == KVM_EXIT_DEBUG);
 	/* The breakpoint leaves the pc on the hvcl. */
-	EXPECT(kvm_ioctl(t.vcpu, KVM_GET_REGS, &regs) == 0 &&
+	EXPECT(kvm_ioctl(t.vcpu.fd, KVM_GET_REGS, &regs) == 0 &&
 	       regs.pc == 0x1000);
 	/* USE_SW_BP without ENABLE clears guest_debug: hvcl returns -1. */
 	dbg.control = KVM_GUESTDBG_USE_SW_BP;
-	EXPECT(kvm_ioctl(t.vcpu, KVM_SET_GUEST_DEBUG, &dbg) == 0);
-	EXPECT(kvm_ioctl(t.vcpu, KVM_RUN, 0) == 0);
-	EXPECT(t.run->exit_reason == KVM_EXIT_MMIO);
-	EXPECT(kvm_ioctl(t.vcpu, KVM_GET_REGS, &regs) == 0 &&
+	EXPECT(kvm_ioctl(t.vcpu.fd, KVM_SET_GUEST_DEBUG, &dbg) == 0);
+	EXPECT(kvm_ioctl(t.vcpu.fd, KVM_RUN, 0) == 0);
+	EXPECT(t.vcpu.run->exit_reason == KVM_EXIT_MMIO);
+	EXPECT(kvm_ioctl(t.vcpu.fd, KVM_GET_REGS, &regs) == 0 &&
 	       regs.gpr[4] == ~0ULL);
-	teardown(&t);
+	vm1_destroy(&t);
 }
 
 static void test_vcpu_attrs(void)
@@ -244,39 +170,39 @@ static void test_vcpu_attrs(void)
 	const uint32_t code[] = { B_SELF };
 	struct kvm_device_attr a = { .group = KVM_LOONGARCH_VCPU_CPUCFG };
 	uint64_t v = 0;
-	struct vm t;
+	struct vm1 t;
 
-	setup(&t, code, 1);
+	vm1_create(&t, code, 1);
 	a.addr = (uint64_t)(uintptr_t)&v;
 	a.attr = 2;
-	EXPECT(kvm_ioctl(t.vcpu, KVM_HAS_DEVICE_ATTR, &a) == 0);
-	EXPECT(kvm_ioctl(t.vcpu, KVM_GET_DEVICE_ATTR, &a) == 0 &&
+	EXPECT(kvm_ioctl(t.vcpu.fd, KVM_HAS_DEVICE_ATTR, &a) == 0);
+	EXPECT(kvm_ioctl(t.vcpu.fd, KVM_GET_DEVICE_ATTR, &a) == 0 &&
 	       v == 0x63c03f);
 	a.attr = 0;
-	FAILS(kvm_ioctl(t.vcpu, KVM_HAS_DEVICE_ATTR, &a), ENXIO);
-	EXPECT(kvm_ioctl(t.vcpu, KVM_GET_DEVICE_ATTR, &a) == 0 &&
+	FAILS(kvm_ioctl(t.vcpu.fd, KVM_HAS_DEVICE_ATTR, &a), ENXIO);
+	EXPECT(kvm_ioctl(t.vcpu.fd, KVM_GET_DEVICE_ATTR, &a) == 0 &&
 	       v == 0xffffffff);
 	a.attr = 6;
-	EXPECT(kvm_ioctl(t.vcpu, KVM_GET_DEVICE_ATTR, &a) == 0 && v == 0);
+	EXPECT(kvm_ioctl(t.vcpu.fd, KVM_GET_DEVICE_ATTR, &a) == 0 && v == 0);
 	a.attr = 21;
-	FAILS(kvm_ioctl(t.vcpu, KVM_GET_DEVICE_ATTR, &a), ENXIO);
-	FAILS(kvm_ioctl(t.vcpu, KVM_SET_DEVICE_ATTR, &a), ENXIO);
+	FAILS(kvm_ioctl(t.vcpu.fd, KVM_GET_DEVICE_ATTR, &a), ENXIO);
+	FAILS(kvm_ioctl(t.vcpu.fd, KVM_SET_DEVICE_ATTR, &a), ENXIO);
 	a.attr = 0x40000004; /* CPUCFG_KVM_FEATURE */
-	EXPECT(kvm_ioctl(t.vcpu, KVM_GET_DEVICE_ATTR, &a) == 0 && v == 6);
+	EXPECT(kvm_ioctl(t.vcpu.fd, KVM_GET_DEVICE_ATTR, &a) == 0 && v == 6);
 	v = 1ULL << 3;
-	FAILS(kvm_ioctl(t.vcpu, KVM_SET_DEVICE_ATTR, &a), EINVAL);
+	FAILS(kvm_ioctl(t.vcpu.fd, KVM_SET_DEVICE_ATTR, &a), EINVAL);
 	v = 1ULL << 1; /* PV IPI only */
-	EXPECT(kvm_ioctl(t.vcpu, KVM_SET_DEVICE_ATTR, &a) == 0);
+	EXPECT(kvm_ioctl(t.vcpu.fd, KVM_SET_DEVICE_ATTR, &a) == 0);
 	v = 6;
-	FAILS(kvm_ioctl(t.vcpu, KVM_SET_DEVICE_ATTR, &a), EINVAL);
-	EXPECT(kvm_ioctl(t.vcpu, KVM_GET_DEVICE_ATTR, &a) == 0 && v == 2);
+	FAILS(kvm_ioctl(t.vcpu.fd, KVM_SET_DEVICE_ATTR, &a), EINVAL);
+	EXPECT(kvm_ioctl(t.vcpu.fd, KVM_GET_DEVICE_ATTR, &a) == 0 && v == 2);
 	/* Without steal time the PVTIME group is gone. */
 	a.group = KVM_LOONGARCH_VCPU_PVTIME_CTRL;
 	a.attr = KVM_LOONGARCH_VCPU_PVTIME_GPA;
-	FAILS(kvm_ioctl(t.vcpu, KVM_HAS_DEVICE_ATTR, &a), ENXIO);
+	FAILS(kvm_ioctl(t.vcpu.fd, KVM_HAS_DEVICE_ATTR, &a), ENXIO);
 	a.group = 9;
-	FAILS(kvm_ioctl(t.vcpu, KVM_GET_DEVICE_ATTR, &a), ENXIO);
-	teardown(&t);
+	FAILS(kvm_ioctl(t.vcpu.fd, KVM_GET_DEVICE_ATTR, &a), ENXIO);
+	vm1_destroy(&t);
 }
 
 static void test_pvtime_attr(void)
@@ -287,25 +213,25 @@ static void test_pvtime_attr(void)
 		.attr = KVM_LOONGARCH_VCPU_PVTIME_GPA,
 	};
 	uint64_t v = 0;
-	struct vm t;
+	struct vm1 t;
 
-	setup(&t, code, 1);
+	vm1_create(&t, code, 1);
 	a.addr = (uint64_t)(uintptr_t)&v;
-	EXPECT(kvm_ioctl(t.vcpu, KVM_HAS_DEVICE_ATTR, &a) == 0);
+	EXPECT(kvm_ioctl(t.vcpu.fd, KVM_HAS_DEVICE_ATTR, &a) == 0);
 	v = 0x8000 | 1;
-	EXPECT(kvm_ioctl(t.vcpu, KVM_SET_DEVICE_ATTR, &a) == 0);
+	EXPECT(kvm_ioctl(t.vcpu.fd, KVM_SET_DEVICE_ATTR, &a) == 0);
 	v = 0;
-	EXPECT(kvm_ioctl(t.vcpu, KVM_GET_DEVICE_ATTR, &a) == 0 &&
+	EXPECT(kvm_ioctl(t.vcpu.fd, KVM_GET_DEVICE_ATTR, &a) == 0 &&
 	       v == (0x8000 | 1));
 	v = 0x8008 | 1; /* not 64-byte aligned */
-	FAILS(kvm_ioctl(t.vcpu, KVM_SET_DEVICE_ATTR, &a), EINVAL);
+	FAILS(kvm_ioctl(t.vcpu.fd, KVM_SET_DEVICE_ATTR, &a), EINVAL);
 	v = 0x40000000 | 1; /* outside every memslot */
-	FAILS(kvm_ioctl(t.vcpu, KVM_SET_DEVICE_ATTR, &a), EINVAL);
+	FAILS(kvm_ioctl(t.vcpu.fd, KVM_SET_DEVICE_ATTR, &a), EINVAL);
 	v = 0x40000000; /* not valid: stored as is */
-	EXPECT(kvm_ioctl(t.vcpu, KVM_SET_DEVICE_ATTR, &a) == 0);
+	EXPECT(kvm_ioctl(t.vcpu.fd, KVM_SET_DEVICE_ATTR, &a) == 0);
 	a.attr = 1;
-	FAILS(kvm_ioctl(t.vcpu, KVM_SET_DEVICE_ATTR, &a), ENXIO);
-	teardown(&t);
+	FAILS(kvm_ioctl(t.vcpu.fd, KVM_SET_DEVICE_ATTR, &a), ENXIO);
+	vm1_destroy(&t);
 }
 
 struct irq_arg {
@@ -337,81 +263,74 @@ static void test_interrupt(void)
 	const uint32_t code[] = { B_SELF };
 	struct kvm_interrupt irq = { 0 };
 	uint64_t estat;
-	struct vm t;
+	struct vm1 t;
 
-	setup(&t, code, 1);
-	EXPECT(inject_from_thread(t.vcpu, 2) == 0); /* HWI0 */
-	EXPECT(get_reg(t.vcpu, KVM_IOC_CSRID(5), &estat) == 0 &&
+	vm1_create(&t, code, 1);
+	EXPECT(inject_from_thread(t.vcpu.fd, 2) == 0); /* HWI0 */
+	EXPECT(get_reg(t.vcpu.fd, KVM_IOC_CSRID(5), &estat) == 0 &&
 	       (estat & 4));
-	EXPECT(inject_from_thread(t.vcpu, -2) == 0);
-	EXPECT(get_reg(t.vcpu, KVM_IOC_CSRID(5), &estat) == 0 &&
+	EXPECT(inject_from_thread(t.vcpu.fd, -2) == 0);
+	EXPECT(get_reg(t.vcpu.fd, KVM_IOC_CSRID(5), &estat) == 0 &&
 	       !(estat & 4));
-	FAILS(kvm_ioctl(t.vcpu, KVM_INTERRUPT, &irq), EINVAL);
+	FAILS(kvm_ioctl(t.vcpu.fd, KVM_INTERRUPT, &irq), EINVAL);
 	irq.irq = 15;
-	FAILS(kvm_ioctl(t.vcpu, KVM_INTERRUPT, &irq), EINVAL);
+	FAILS(kvm_ioctl(t.vcpu.fd, KVM_INTERRUPT, &irq), EINVAL);
 	irq.irq = (uint32_t)-15;
-	FAILS(kvm_ioctl(t.vcpu, KVM_INTERRUPT, &irq), EINVAL);
+	FAILS(kvm_ioctl(t.vcpu.fd, KVM_INTERRUPT, &irq), EINVAL);
 	irq.irq = 0x80000000U; /* INT_MIN */
-	FAILS(kvm_ioctl(t.vcpu, KVM_INTERRUPT, &irq), EINVAL);
+	FAILS(kvm_ioctl(t.vcpu.fd, KVM_INTERRUPT, &irq), EINVAL);
 	irq.irq = 14; /* AVEC: accepted, nothing to deliver */
-	EXPECT(kvm_ioctl(t.vcpu, KVM_INTERRUPT, &irq) == 0);
-	teardown(&t);
+	EXPECT(kvm_ioctl(t.vcpu.fd, KVM_INTERRUPT, &irq) == 0);
+	vm1_destroy(&t);
 }
 
-struct runner {
-	struct vm *t;
+struct mutex_runner {
+	struct vm1 *t;
 	_Atomic int started, done;
 };
 
 static void *run_vcpu(void *p)
 {
-	struct runner *r = p;
+	struct mutex_runner *r = p;
 
 	r->started = 1;
-	kvm_ioctl(r->t->vcpu, KVM_RUN, 0);
+	kvm_ioctl(r->t->vcpu.fd, KVM_RUN, 0);
 	r->done = 1;
 	return NULL;
 }
 
-static void *get_regs(void *p)
+static void *get_regs_thread(void *p)
 {
-	struct runner *r = p;
+	struct mutex_runner *r = p;
 	struct kvm_regs regs;
 
-	kvm_ioctl(r->t->vcpu, KVM_GET_REGS, &regs);
+	kvm_ioctl(r->t->vcpu.fd, KVM_GET_REGS, &regs);
 	r->done = 1;
 	return NULL;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
 }
 
 /* kvm_vcpu_ioctl's vcpu->mutex: GET_REGS waits while KVM_RUN runs. */
 static void test_vcpu_mutex(void)
 {
 	const uint32_t code[] = { B_SELF };
-	struct runner a = { 0 }, b = { 0 };
+	struct mutex_runner a = { 0 }, b = { 0 };
 	pthread_t ta, tb;
-	struct vm t;
+	struct vm1 t;
 
-	setup(&t, code, 1);
+	vm1_create(&t, code, 1);
 	a.t = b.t = &t;
 	pthread_create(&ta, NULL, run_vcpu, &a);
 	while (!a.started)
 		sleep_ms(1);
 	sleep_ms(50);
-	pthread_create(&tb, NULL, get_regs, &b);
+	pthread_create(&tb, NULL, get_regs_thread, &b);
 	sleep_ms(100);
 	EXPECT(!a.done && !b.done);
-	t.run->immediate_exit = 1;
+	t.vcpu.run->immediate_exit = 1;
 	pthread_join(ta, NULL);
 	pthread_join(tb, NULL);
 	EXPECT(a.done && b.done);
-	teardown(&t);
+	vm1_destroy(&t);
 }
 
 int main(void)
@@ -424,10 +343,5 @@ int main(void)
 	test_pvtime_attr();
 	test_interrupt();
 	test_vcpu_mutex();
-	if (failures) {
-		fprintf(stderr, "test_kvm_vcpu: %d failures\n", failures);
-		return 1;
-	}
-	printf("test_kvm_vcpu: all checks passed\n");
-	return 0;
+	return finish("test_kvm_vcpu");
 }

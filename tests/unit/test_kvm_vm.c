@@ -6,73 +6,7 @@
  * read-only slots whose writes exit as MMIO, the dirty log after guest
  * writes, the VM feature attributes, and the VM outliving its handle.
  */
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/mman.h>
-
-#include "loongvm/kvm.h"
-
-static int failures;
-
-#define EXPECT(cond)                                                        \
-	do {                                                                \
-		if (!(cond)) {                                              \
-			fprintf(stderr, "%s:%d: expected %s\n", __FILE__,   \
-				__LINE__, #cond);                           \
-			failures++;                                         \
-		}                                                           \
-	} while (0)
-
-/* ioctl returned -1 with errno e. */
-#define FAILS(call, e)                                                      \
-	do {                                                                \
-		errno = 0;                                                  \
-		EXPECT((call) == -1 && errno == (e));                       \
-	} while (0)
-
-#define RAM (1 << 20)
-#define MMIO_EXIT 0x10000000
-
-/* LoongArch Vol1 encodings: lu12i.w, ori, st.w, ld.w. */
-static uint32_t lu12i_w(unsigned int rd, uint32_t si20)
-{
-	return 0x14000000 | (si20 & 0xfffff) << 5 | rd;
-}
-
-static uint32_t ori(unsigned int rd, unsigned int rj, uint32_t ui12)
-{
-	return 0x03800000 | (ui12 & 0xfff) << 10 | rj << 5 | rd;
-}
-
-static uint32_t st_w(unsigned int rd, unsigned int rj, uint32_t si12)
-{
-	return 0x29800000 | (si12 & 0xfff) << 10 | rj << 5 | rd;
-}
-
-static uint32_t ld_w(unsigned int rd, unsigned int rj, uint32_t si12)
-{
-	return 0x28800000 | (si12 & 0xfff) << 10 | rj << 5 | rd;
-}
-
-struct vm {
-	int kvm, vm, vcpu;
-	struct kvm_run *run;
-	uint8_t *ram;
-};
-
-static void *host_pages(size_t len)
-{
-	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED) {
-		perror("mmap");
-		exit(2);
-	}
-	return p;
-}
+#include "kvm_util.h"
 
 static int set_slot(int vm, uint32_t slot, uint32_t flags, uint64_t gpa,
 		    uint64_t size, void *host)
@@ -86,33 +20,6 @@ static int set_slot(int vm, uint32_t slot, uint32_t flags, uint64_t gpa,
 	};
 
 	return kvm_ioctl(vm, KVM_SET_USER_MEMORY_REGION, &r);
-}
-
-static void setup(struct vm *t, const uint32_t *code, size_t n)
-{
-	struct kvm_regs regs = { 0 };
-
-	t->kvm = kvm_open();
-	t->vm = kvm_ioctl(t->kvm, KVM_CREATE_VM, 0);
-	EXPECT(t->vm >= 0);
-	t->ram = host_pages(RAM);
-	memcpy(t->ram + 0x1000, code, n * 4);
-	EXPECT(set_slot(t->vm, 0, 0, 0, RAM, t->ram) == 0);
-	t->vcpu = kvm_ioctl(t->vm, KVM_CREATE_VCPU, 0);
-	EXPECT(t->vcpu >= 0);
-	t->run = kvm_mmap(t->vcpu,
-			  (size_t)kvm_ioctl(t->kvm, KVM_GET_VCPU_MMAP_SIZE, 0));
-	EXPECT(t->run != MAP_FAILED);
-	regs.pc = 0x1000;
-	EXPECT(kvm_ioctl(t->vcpu, KVM_SET_REGS, &regs) == 0);
-}
-
-static void teardown(struct vm *t)
-{
-	kvm_close(t->vcpu);
-	kvm_close(t->vm);
-	kvm_close(t->kvm);
-	munmap(t->ram, RAM);
 }
 
 /* What kvm/vm.c and kvm_main.c answer for LoongArch in Linux 6.12. */
@@ -213,30 +120,31 @@ static void test_readonly_slot(void)
 {
 	const uint32_t code[] = {
 		lu12i_w(12, 0x300), /* t0 = 0x300000 */
-		ld_w(14, 12, 0),
+		LD_W(14, 12, 0),
 		lu12i_w(13, 0x12345),
-		ori(13, 13, 0x678),
-		st_w(13, 12, 4),
+		ORI(13, 13, 0x678),
+		ST_W(13, 12, 4),
 	};
 	uint8_t *rom = host_pages(0x1000);
 	struct kvm_regs regs;
-	struct vm t;
+	struct vm1 t;
 	uint32_t data, zero = 0;
 
-	setup(&t, code, 5);
+	vm1_create(&t, code, 5);
 	memcpy(rom, "\x11\x22\x33\x44", 4);
-	EXPECT(set_slot(t.vm, 1, KVM_MEM_READONLY, 0x300000, 0x1000, rom) ==
+	EXPECT(set_slot(t.vm.fd, 1, KVM_MEM_READONLY, 0x300000, 0x1000, rom) ==
 	       0);
-	EXPECT(kvm_ioctl(t.vcpu, KVM_RUN, 0) == 0);
-	EXPECT(t.run->exit_reason == KVM_EXIT_MMIO);
-	EXPECT(t.run->mmio.phys_addr == 0x300004 && t.run->mmio.is_write);
-	EXPECT(t.run->mmio.len == 4);
-	memcpy(&data, t.run->mmio.data, 4);
+	EXPECT(kvm_ioctl(t.vcpu.fd, KVM_RUN, 0) == 0);
+	EXPECT(t.vcpu.run->exit_reason == KVM_EXIT_MMIO);
+	EXPECT(t.vcpu.run->mmio.phys_addr == 0x300004 &&
+	       t.vcpu.run->mmio.is_write);
+	EXPECT(t.vcpu.run->mmio.len == 4);
+	memcpy(&data, t.vcpu.run->mmio.data, 4);
 	EXPECT(data == 0x12345678);
 	EXPECT(memcmp(rom + 4, &zero, 4) == 0);
-	EXPECT(kvm_ioctl(t.vcpu, KVM_GET_REGS, &regs) == 0);
+	EXPECT(kvm_ioctl(t.vcpu.fd, KVM_GET_REGS, &regs) == 0);
 	EXPECT(regs.gpr[14] == 0x44332211);
-	teardown(&t);
+	vm1_destroy(&t);
 	munmap(rom, 0x1000);
 }
 
@@ -257,36 +165,36 @@ static uint64_t dirty_bits(int vm, uint32_t slot)
 static void test_dirty_log(void)
 {
 	const uint32_t code[] = {
-		lu12i_w(12, 0x200), st_w(0, 12, 0),
-		lu12i_w(12, 0x203), st_w(0, 12, 8),
-		lu12i_w(12, MMIO_EXIT >> 12), st_w(0, 12, 0),
-		lu12i_w(12, 0x200), st_w(0, 12, 4),
-		lu12i_w(12, 0x205), st_w(0, 12, 0),
-		lu12i_w(12, MMIO_EXIT >> 12), st_w(0, 12, 0),
+		lu12i_w(12, 0x200), ST_W(0, 12, 0),
+		lu12i_w(12, 0x203), ST_W(0, 12, 8),
+		lu12i_w(12, MMIO_GPA >> 12), ST_W(0, 12, 0),
+		lu12i_w(12, 0x200), ST_W(0, 12, 4),
+		lu12i_w(12, 0x205), ST_W(0, 12, 0),
+		lu12i_w(12, MMIO_GPA >> 12), ST_W(0, 12, 0),
 	};
 	uint8_t *mem = host_pages(0x10000);
 	struct kvm_dirty_log log = { .slot = 0 };
-	struct vm t;
+	struct vm1 t;
 
-	setup(&t, code, sizeof(code) / 4);
+	vm1_create(&t, code, sizeof(code) / 4);
 	log.dirty_bitmap = &log;
-	FAILS(kvm_ioctl(t.vm, KVM_GET_DIRTY_LOG, &log), ENOENT);
+	FAILS(kvm_ioctl(t.vm.fd, KVM_GET_DIRTY_LOG, &log), ENOENT);
 	log.slot = 7;
-	FAILS(kvm_ioctl(t.vm, KVM_GET_DIRTY_LOG, &log), ENOENT);
-	EXPECT(set_slot(t.vm, 1, KVM_MEM_LOG_DIRTY_PAGES, 0x200000, 0x10000,
+	FAILS(kvm_ioctl(t.vm.fd, KVM_GET_DIRTY_LOG, &log), ENOENT);
+	EXPECT(set_slot(t.vm.fd, 1, KVM_MEM_LOG_DIRTY_PAGES, 0x200000, 0x10000,
 			mem) == 0);
-	EXPECT(dirty_bits(t.vm, 1) == 0);
-	EXPECT(kvm_ioctl(t.vcpu, KVM_RUN, 0) == 0);
-	EXPECT(t.run->exit_reason == KVM_EXIT_MMIO);
-	EXPECT(dirty_bits(t.vm, 1) == (1ULL << 0 | 1ULL << 3));
-	EXPECT(dirty_bits(t.vm, 1) == 0);
-	EXPECT(kvm_ioctl(t.vcpu, KVM_RUN, 0) == 0);
-	EXPECT(t.run->exit_reason == KVM_EXIT_MMIO);
-	EXPECT(dirty_bits(t.vm, 1) == (1ULL << 0 | 1ULL << 5));
+	EXPECT(dirty_bits(t.vm.fd, 1) == 0);
+	EXPECT(kvm_ioctl(t.vcpu.fd, KVM_RUN, 0) == 0);
+	EXPECT(t.vcpu.run->exit_reason == KVM_EXIT_MMIO);
+	EXPECT(dirty_bits(t.vm.fd, 1) == (1ULL << 0 | 1ULL << 3));
+	EXPECT(dirty_bits(t.vm.fd, 1) == 0);
+	EXPECT(kvm_ioctl(t.vcpu.fd, KVM_RUN, 0) == 0);
+	EXPECT(t.vcpu.run->exit_reason == KVM_EXIT_MMIO);
+	EXPECT(dirty_bits(t.vm.fd, 1) == (1ULL << 0 | 1ULL << 5));
 	log.slot = 1;
 	log.dirty_bitmap = NULL;
-	FAILS(kvm_ioctl(t.vm, KVM_GET_DIRTY_LOG, &log), EFAULT);
-	teardown(&t);
+	FAILS(kvm_ioctl(t.vm.fd, KVM_GET_DIRTY_LOG, &log), EFAULT);
+	vm1_destroy(&t);
 	munmap(mem, 0x10000);
 }
 
@@ -383,10 +291,5 @@ int main(void)
 	test_manual_protect();
 	test_vm_attrs();
 	test_lifetime();
-	if (failures) {
-		fprintf(stderr, "test_kvm_vm: %d failures\n", failures);
-		return 1;
-	}
-	printf("test_kvm_vm: all checks passed\n");
-	return 0;
+	return finish("test_kvm_vm");
 }
