@@ -51,8 +51,8 @@ static const struct bus_region *find(const struct bus *bus, uint64_t addr,
 	return NULL;
 }
 
-bool bus_access(struct bus *bus, uint64_t addr, unsigned int size,
-		bool is_write, uint64_t *val)
+bool bus_access(struct bus *bus, unsigned int cpu, uint64_t addr,
+		unsigned int size, bool is_write, uint64_t *val)
 {
 	const struct bus_region *r;
 
@@ -61,9 +61,9 @@ bool bus_access(struct bus *bus, uint64_t addr, unsigned int size,
 	pthread_mutex_lock(&bus->lock);
 	r = find(bus, addr, size);
 	if (r && is_write && r->ops->write)
-		r->ops->write(r->opaque, addr - r->base, size, *val);
+		r->ops->write(r->opaque, cpu, addr - r->base, size, *val);
 	else if (r && !is_write && r->ops->read)
-		*val = r->ops->read(r->opaque, addr - r->base, size);
+		*val = r->ops->read(r->opaque, cpu, addr - r->base, size);
 	else if (!is_write)
 		*val = 0;
 	pthread_mutex_unlock(&bus->lock);

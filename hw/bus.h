@@ -12,11 +12,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/*
+ * size is 1, 2, 4 or 8 and off + size <= the region size; cpu is the
+ * physical id of the accessing vCPU (per-CPU views such as IOCSR IPI
+ * registers need it; most devices ignore it).
+ */
 struct bus_ops {
-	/* size is 1, 2, 4 or 8 and off + size <= the region size. */
-	uint64_t (*read)(void *opaque, uint64_t off, unsigned int size);
-	void (*write)(void *opaque, uint64_t off, unsigned int size,
-		      uint64_t val);
+	uint64_t (*read)(void *opaque, unsigned int cpu, uint64_t off,
+			 unsigned int size);
+	void (*write)(void *opaque, unsigned int cpu, uint64_t off,
+		      unsigned int size, uint64_t val);
 };
 
 struct bus_region {
@@ -40,7 +45,7 @@ void bus_destroy(struct bus *bus);
 int bus_add(struct bus *bus, const char *name, uint64_t base, uint64_t size,
 	    const struct bus_ops *ops, void *opaque);
 /* Performs an access; returns false if no device claimed it. */
-bool bus_access(struct bus *bus, uint64_t addr, unsigned int size,
-		bool is_write, uint64_t *val);
+bool bus_access(struct bus *bus, unsigned int cpu, uint64_t addr,
+		unsigned int size, bool is_write, uint64_t *val);
 
 #endif /* LOONGVM_HW_BUS_H */

@@ -17,19 +17,22 @@ void ged_init(struct ged *g, void (*event)(void *, enum ged_event),
 	*g = (struct ged){ .event = event, .opaque = opaque };
 }
 
-static uint64_t ged_read(void *opaque, uint64_t off, unsigned int size)
+static uint64_t ged_read(void *opaque, unsigned int cpu, uint64_t off,
+			 unsigned int size)
 {
 	struct ged *g = opaque;
 
 	(void)size;
+	(void)cpu;
 	return off == 0 ? g->sleep_ctl : 0;
 }
 
-static void ged_write(void *opaque, uint64_t off, unsigned int size,
-		      uint64_t val)
+static void ged_write(void *opaque, unsigned int cpu, uint64_t off,
+			unsigned int size, uint64_t val)
 {
 	struct ged *g = opaque;
 
+	(void)cpu;
 	if (size != 1)
 		return;
 	if (off == 0) {

@@ -28,12 +28,14 @@ static void emit(struct uart_ns16550 *u, uint8_t c)
 	} while (n < 0 && errno == EINTR);
 }
 
-static uint64_t uart_read(void *opaque, uint64_t off, unsigned int size)
+static uint64_t uart_read(void *opaque, unsigned int cpu, uint64_t off,
+			 unsigned int size)
 {
 	struct uart_ns16550 *u = opaque;
 	bool dlab = u->lcr & LCR_DLAB;
 
 	(void)size;
+	(void)cpu;
 	switch (off) {
 	case 0:
 		return dlab ? u->dll : 0;
@@ -56,14 +58,15 @@ static uint64_t uart_read(void *opaque, uint64_t off, unsigned int size)
 	}
 }
 
-static void uart_write(void *opaque, uint64_t off, unsigned int size,
-		       uint64_t val)
+static void uart_write(void *opaque, unsigned int cpu, uint64_t off,
+			unsigned int size, uint64_t val)
 {
 	struct uart_ns16550 *u = opaque;
 	uint8_t v = (uint8_t)val;
 	bool dlab = u->lcr & LCR_DLAB;
 
 	(void)size;
+	(void)cpu;
 	switch (off) {
 	case 0:
 		if (dlab)

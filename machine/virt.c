@@ -119,7 +119,7 @@ static void handle_io(struct bus *bus, uint64_t addr, uint8_t *data,
 	if (len > 8)
 		return;
 	memcpy(&val, data, len);
-	bus_access(bus, addr, len, is_write, &val);
+	bus_access(bus, 0, addr, len, is_write, &val);
 	if (!is_write)
 		memcpy(data, &val, len);
 }
