@@ -16,6 +16,12 @@ struct irq_sink {
 	void *opaque;
 };
 
+/*
+ * A CPU interrupt line as a sink pin: irq is the ESTAT bit (HWI0-7 = 2-9,
+ * IPI = 12), which the board turns into KVM_INTERRUPT on that vCPU.
+ */
+#define CPU_IRQ_PIN(cpu, irq) ((cpu) << 4 | (irq))
+
 static inline void irq_set(const struct irq_sink *sink, unsigned int pin,
 			   bool level)
 {

@@ -17,8 +17,13 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: loongvm [options]\n"
 		"Runs a LoongArch guest on the loongvm hypervisor.\n\n"
-		"  -kernel FILE      boot this ELF image (required)\n"
-		"  -M, -machine virt the board (only 'virt')\n"
+		"  -kernel FILE      boot this ELF image (required): a Linux\n"
+		"                    vmlinux or a bare-metal guest\n"
+		"  -initrd FILE      load this initial ramdisk for Linux\n"
+		"  -append STR       the kernel command line\n"
+		"  -dtb FILE         pass this device tree instead of the board's\n"
+		"  -M, -machine virt the board (only 'virt'); virt,dumpdtb=FILE\n"
+		"                    writes the board's device tree and exits\n"
 		"  -cpu la464        the CPU model (only 'la464')\n"
 		"  -m SIZE           guest RAM, with an optional M or G suffix "
 		"(default 1G)\n"
@@ -64,6 +69,38 @@ static int bad(const char *opt, const char *val)
 	return 2;
 }
 
+/*
+ * -M/-machine: "virt", optionally followed by ",dumpdtb=FILE"; the type
+ * may be left out or given as type=virt, as QEMU allows.
+ */
+static int parse_machine(const char *val, struct virt_options *opt)
+{
+	const char *p = val;
+
+	while (*p) {
+		size_t n = strcspn(p, ",");
+
+		if ((n == 4 && !strncmp(p, "virt", 4) && p == val) ||
+		    (n == 9 && !strncmp(p, "type=virt", 9))) {
+			/* the only board */
+		} else if (n > 8 && !strncmp(p, "dumpdtb=", 8)) {
+			static char file[4096];
+
+			if (n - 8 >= sizeof(file))
+				return -1;
+			memcpy(file, p + 8, n - 8);
+			file[n - 8] = '\0';
+			opt->dumpdtb = file;
+		} else {
+			return -1;
+		}
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}
+
 /* Parses one option that takes a value; returns 0 or an exit status. */
 static int parse_valued(const char *o, const char *val,
 			struct virt_options *opt)
@@ -74,8 +111,14 @@ static int parse_valued(const char *o, const char *val,
 	if (!strcmp(o, "-kernel")) {
 		opt->kernel = val;
 	} else if (!strcmp(o, "-M") || !strcmp(o, "-machine")) {
-		if (strcmp(val, "virt") && strncmp(val, "virt,", 5))
+		if (parse_machine(val, opt))
 			return bad(o, val);
+	} else if (!strcmp(o, "-initrd")) {
+		opt->initrd = val;
+	} else if (!strcmp(o, "-append")) {
+		opt->append = val;
+	} else if (!strcmp(o, "-dtb")) {
+		opt->dtb = val;
 	} else if (!strcmp(o, "-cpu")) {
 		if (strcmp(val, "la464"))
 			return bad(o, val);
@@ -99,8 +142,10 @@ static int parse_valued(const char *o, const char *val,
 
 static bool takes_value(const char *o)
 {
-	static const char *const valued[] = { "-kernel", "-M", "-machine",
-					      "-cpu", "-m", "-smp", "-serial" };
+	static const char *const valued[] = { "-kernel", "-M",	   "-machine",
+					      "-cpu",	 "-m",	   "-smp",
+					      "-serial", "-initrd", "-append",
+					      "-dtb" };
 	size_t i;
 
 	for (i = 0; i < sizeof(valued) / sizeof(valued[0]); i++)

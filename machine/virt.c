@@ -12,8 +12,15 @@
 #include <unistd.h>
 
 #include "../hw/bus.h"
+#include "../hw/eiointc.h"
 #include "../hw/ged.h"
+#include "../hw/iocsr_misc.h"
+#include "../hw/ipi.h"
+#include "../hw/pch_msi.h"
+#include "../hw/pch_pic.h"
+#include "../hw/rtc_ls7a.h"
 #include "../hw/uart_ns16550.h"
+#include "boot.h"
 #include "elf_load.h"
 #include "la464.h"
 #include "loongvm/kvm.h"
@@ -30,6 +37,14 @@ struct virt {
 	struct bus mmio, iocsr;
 	struct uart_ns16550 uart0;
 	struct ged ged;
+	struct iocsr_misc iocsr_misc;
+	struct ipi ipi;
+	struct eiointc eiointc;
+	struct pch_pic pch_pic;
+	struct irq_sink pch_pic_in; /* device lines -> PCH-PIC inputs */
+	struct pch_msi pch_msi;
+	struct rtc_ls7a rtc;
+	struct irq_sink cpu_irq; /* CPU_IRQ_PIN lines -> KVM_INTERRUPT */
 	enum run_state state;
 };
 
@@ -73,9 +88,63 @@ static int setup_memory(struct virt *v)
 	return 0;
 }
 
+/*
+ * Raises or lowers a CPU interrupt line (a CPU_IRQ_PIN from the IPI or
+ * EIOINTC) with KVM_INTERRUPT on that vCPU: irq to raise, -irq to lower
+ * (kvm/vcpu.c kvm_vcpu_ioctl_interrupt). Only vCPU 0 exists for now.
+ */
+static void cpu_irq_set(void *opaque, unsigned int pin, bool level)
+{
+	struct virt *v = opaque;
+	unsigned int cpu = pin >> 4, irq = pin & 0xf;
+	struct kvm_interrupt intr = { level ? irq : (uint32_t)-(int32_t)irq };
+
+	if (cpu == 0 && v->vcpu >= 0)
+		kvm_ioctl(v->vcpu, KVM_INTERRUPT, &intr);
+}
+
+/* The IOCSR devices, at the addresses of QEMU hw/loongarch/virt.c. */
+static int setup_iocsr(struct virt *v)
+{
+	unsigned int ncpus = v->opt->smp ? v->opt->smp : 1;
+
+	v->cpu_irq = (struct irq_sink){ cpu_irq_set, v };
+	iocsr_misc_init(&v->iocsr_misc);
+	ipi_init(&v->ipi, ncpus, &v->cpu_irq, &v->iocsr);
+	eiointc_init(&v->eiointc, ncpus, &v->cpu_irq);
+	if (bus_add(&v->iocsr, "iocsr-misc", IOCSR_MISC_BASE, IOCSR_MISC_SIZE,
+		    &iocsr_misc_ops, &v->iocsr_misc) ||
+	    bus_add(&v->iocsr, "ipi", IPI_BASE, IPI_SIZE, &ipi_ops, &v->ipi))
+		return -1;
+	return bus_add(&v->iocsr, "eiointc", EIOINTC_BASE, EIOINTC_SIZE,
+		       &eiointc_ops, &v->eiointc);
+}
+
+/*
+ * PCH-PIC, PCH-MSI and the RTC, at QEMU's addresses (include/hw/loongarch/
+ * virt.h); PCH-PIC and PCH-MSI feed the EIOINTC, UART0 is PCH-PIC input 2.
+ */
+static int setup_irq_devices(struct virt *v)
+{
+	pch_pic_init(&v->pch_pic, eiointc_input(&v->eiointc));
+	v->pch_pic_in = pch_pic_sink(&v->pch_pic);
+	pch_msi_init(&v->pch_msi, eiointc_input(&v->eiointc));
+	rtc_ls7a_init(&v->rtc);
+	if (bus_add(&v->mmio, "pch-pic", PCH_PIC_BASE, PCH_PIC_SIZE,
+		    &pch_pic_ops, &v->pch_pic) ||
+	    bus_add(&v->mmio, "pch-msi", PCH_MSI_BASE, PCH_MSI_SIZE,
+		    &pch_msi_ops, &v->pch_msi))
+		return -1;
+	return bus_add(&v->mmio, "rtc", RTC_LS7A_BASE, RTC_LS7A_SIZE,
+		       &rtc_ls7a_ops, &v->rtc);
+}
+
 static int setup_devices(struct virt *v)
 {
+	if (setup_iocsr(v) || setup_irq_devices(v))
+		return -1;
 	uart_ns16550_init(&v->uart0, STDOUT_FILENO);
+	uart_ns16550_connect_irq(&v->uart0, &v->pch_pic_in, 2);
 	ged_init(&v->ged, ged_event, v);
 	if (bus_add(&v->mmio, "uart0", VIRT_UART0_BASE, VIRT_UART_SIZE,
 		    &uart_ns16550_ops, &v->uart0))
@@ -84,18 +153,45 @@ static int setup_devices(struct virt *v)
 		       &v->ged);
 }
 
+/* Direct boot (boot.c): the boot CPU enters in DA mode, a0-a2 set. */
 static int load_kernel(struct virt *v)
 {
-	struct elf_image img;
+	const struct boot_config cfg = {
+		.kernel = v->opt->kernel,
+		.initrd = v->opt->initrd,
+		.cmdline = v->opt->append,
+		.dtb = v->opt->dtb,
+		.ncpus = v->opt->smp,
+	};
+	struct boot_entry e;
 	struct kvm_regs regs = { 0 };
-	char err[256];
+	uint64_t crmd = 0x8; /* DA = 1, PG = 0, PLV0, IE = 0 */
+	struct kvm_one_reg reg = { KVM_IOC_CSRID(0), (uint64_t)(uintptr_t)&crmd };
+	char err[512];
 
-	if (elf_load(v->opt->kernel, v->ram, v->nram, &img, err, sizeof(err))) {
-		fprintf(stderr, "loongvm: %s: %s\n", v->opt->kernel, err);
+	if (boot_linux(&cfg, v->ram, v->nram, &e, err, sizeof(err))) {
+		fprintf(stderr, "loongvm: %s\n", err);
 		return -1;
 	}
-	regs.pc = img.entry;
+	regs.pc = e.pc;
+	regs.gpr[4] = e.a0;
+	regs.gpr[5] = e.a1;
+	regs.gpr[6] = e.a2;
+	if (kvm_ioctl(v->vcpu, KVM_SET_ONE_REG, &reg))
+		return -1;
 	return kvm_ioctl(v->vcpu, KVM_SET_REGS, &regs);
+}
+
+/* -M virt,dumpdtb=FILE: write the tree boot.c placed, and stop. */
+static int dump_dtb(struct virt *v)
+{
+	char err[512];
+
+	if (boot_dump_dtb(v->ram, v->nram, v->opt->dumpdtb, err, sizeof(err))) {
+		fprintf(stderr, "loongvm: %s\n", err);
+		return 2;
+	}
+	return 0;
 }
 
 static int create_vcpu(struct virt *v)
@@ -206,6 +302,8 @@ static int boot(struct virt *v)
 	}
 	if (load_kernel(v))
 		return 2;
+	if (v->opt->dumpdtb)
+		return dump_dtb(v);
 	for (;;) {
 		status = run_loop(v);
 		if (v->state != RESET || v->opt->no_reboot)

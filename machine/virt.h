@@ -18,6 +18,10 @@
 
 struct virt_options {
 	const char *kernel;
+	const char *initrd;  /* -initrd, or NULL */
+	const char *append;  /* -append, or NULL */
+	const char *dtb;     /* -dtb: the user's tree instead of ours */
+	const char *dumpdtb; /* -M virt,dumpdtb=FILE: write ours and exit */
 	uint64_t ram_size;
 	unsigned int smp;
 	bool no_reboot;
