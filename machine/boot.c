@@ -11,7 +11,6 @@
  */
 #include <errno.h>
 #include <libfdt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,28 +50,7 @@ _Static_assert(BOOT_SYSTAB_BASE >= BOOT_CMDLINE_BASE + BOOT_CMDLINE_SIZE &&
 		       BOOT_INITRD_TAB_BASE + 16 <= VIRT_FDT_BASE,
 	       "the boot tables overlap");
 
-static int fail(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
 
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-/* The host address of [pa, pa + size) if it lies in one RAM region. */
-static uint8_t *ram_ptr(const struct ram_region *ram, size_t nram,
-			uint64_t pa, uint64_t size)
-{
-	size_t i;
-
-	for (i = 0; i < nram; i++)
-		if (pa >= ram[i].gpa && pa - ram[i].gpa <= ram[i].size &&
-		    size <= ram[i].size - (pa - ram[i].gpa))
-			return ram[i].host + (pa - ram[i].gpa);
-	return NULL;
-}
 
 static void put64(uint8_t *p, uint64_t v)
 {
@@ -90,38 +68,6 @@ static void put32(uint8_t *p, uint32_t v)
 		p[i] = (uint8_t)(v >> (8 * i));
 }
 
-/* Reads a whole file of at most max bytes into a new buffer. */
-static uint8_t *slurp(const char *what, const char *path, uint64_t max,
-		      size_t *len, char *err, size_t errlen)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	long n = -1;
-
-	if (!f) {
-		fail(err, errlen, "cannot open %s '%s': %s", what, path,
-		     strerror(errno));
-		return NULL;
-	}
-	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 ||
-	    fseek(f, 0, SEEK_SET))
-		fail(err, errlen, "cannot read %s '%s'", what, path);
-	else if ((uint64_t)n > max)
-		fail(err, errlen,
-		     "%s '%s' (%ld bytes) is larger than the %llu bytes "
-		     "available for it",
-		     what, path, n, (unsigned long long)max);
-	else if (!(buf = malloc((size_t)n + 1)))
-		fail(err, errlen, "out of memory reading '%s'", path);
-	else if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		fail(err, errlen, "cannot read %s '%s'", what, path);
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
 
 static uint64_t ram_total(const struct ram_region *ram, size_t nram)
 {
@@ -143,22 +89,22 @@ static int load_kernel(const struct boot_config *cfg,
 
 	if (elf_load(cfg->kernel, ram, nram, img, msg, sizeof(msg))) {
 		if (strstr(msg, "outside RAM"))
-			return fail(err, errlen,
+			return load_fail(err, errlen,
 				    "%s: %s: -m %llu MiB is too small for it",
 				    cfg->kernel, msg,
 				    (unsigned long long)(ram_total(ram, nram) >>
 							 20));
-		return fail(err, errlen, "%s: %s", cfg->kernel, msg);
+		return load_fail(err, errlen, "%s: %s", cfg->kernel, msg);
 	}
 	if (img->low < VIRT_FDT_BASE + VIRT_FDT_MAX_SIZE)
-		return fail(err, errlen,
+		return load_fail(err, errlen,
 			    "%s: the kernel loads at 0x%llx, over the boot "
 			    "tables and device tree below 0x%llx",
 			    cfg->kernel, (unsigned long long)img->low,
 			    (unsigned long long)(VIRT_FDT_BASE +
 						 VIRT_FDT_MAX_SIZE));
-	if (!ram_ptr(ram, nram, img->low, img->high - img->low + slack))
-		return fail(err, errlen,
+	if (!ram_host(ram, nram, img->low, img->high - img->low + slack))
+		return load_fail(err, errlen,
 			    "-m %llu MiB is too small: this kernel needs "
 			    "RAM up to 0x%llx (at least %llu MiB)",
 			    (unsigned long long)(ram_total(ram, nram) >> 20),
@@ -186,7 +132,7 @@ static int load_initrd(const struct boot_config *cfg,
 	for (i = 0; i < nram; i++)
 		if (ram[i].size > best)
 			best = ram[i].size;
-	buf = slurp("initrd", cfg->initrd, best, &len, err, errlen);
+	buf = load_file("initrd", cfg->initrd, best, &len, err, errlen);
 	if (!buf)
 		return -1;
 	start = (img->high + 4 * ksize + SZ_64K - 1) & ~(SZ_64K - 1);
@@ -196,13 +142,13 @@ static int load_initrd(const struct boot_config *cfg,
 		if (img->high > ram[i].gpa &&
 		    img->high <= ram[i].gpa + ram[i].size)
 			at = start;
-		dst = ram_ptr(ram, nram, at, len);
+		dst = ram_host(ram, nram, at, len);
 		if (dst)
 			*base = at;
 	}
 	if (!dst) {
 		free(buf);
-		return fail(err, errlen,
+		return load_fail(err, errlen,
 			    "initrd '%s' (%zu bytes) does not fit in RAM "
 			    "beside the kernel: raise -m (now %llu MiB)",
 			    cfg->initrd, len,
@@ -226,14 +172,14 @@ static int place_dtb(const struct boot_config *cfg, uint8_t *dst,
 			       0 ?
 			       -1 :
 			       0;
-	buf = slurp("device tree", cfg->dtb, VIRT_FDT_MAX_SIZE, &len, err,
+	buf = load_file("device tree", cfg->dtb, VIRT_FDT_MAX_SIZE, &len, err,
 		    errlen);
 	if (!buf)
 		return -1;
 	if (len < FDT_V17_SIZE || fdt_check_header(buf) ||
 	    fdt_totalsize(buf) > len) {
 		free(buf);
-		return fail(err, errlen, "'%s' is not a valid device tree blob",
+		return load_fail(err, errlen, "'%s' is not a valid device tree blob",
 			    cfg->dtb);
 	}
 	memcpy(dst, buf, len);
@@ -276,7 +222,7 @@ int boot_linux(const struct boot_config *cfg, const struct ram_region *ram,
 	       size_t errlen)
 {
 	const char *cmdline = cfg->cmdline ? cfg->cmdline : "";
-	uint8_t *low = ram_ptr(ram, nram, 0, VIRT_FDT_BASE + VIRT_FDT_MAX_SIZE);
+	uint8_t *low = ram_host(ram, nram, 0, VIRT_FDT_BASE + VIRT_FDT_MAX_SIZE);
 	struct virt_fdt_params fp = {
 		.ram = ram,
 		.nram = nram,
@@ -286,9 +232,9 @@ int boot_linux(const struct boot_config *cfg, const struct ram_region *ram,
 	struct elf_image img;
 
 	if (!low)
-		return fail(err, errlen, "no RAM at 0 for the boot tables");
+		return load_fail(err, errlen, "no RAM at 0 for the boot tables");
 	if (strlen(cmdline) >= BOOT_CMDLINE_SIZE)
-		return fail(err, errlen,
+		return load_fail(err, errlen,
 			    "the command line is %zu bytes; Linux takes at "
 			    "most %d",
 			    strlen(cmdline), BOOT_CMDLINE_SIZE - 1);
@@ -315,21 +261,21 @@ int boot_linux(const struct boot_config *cfg, const struct ram_region *ram,
 int boot_dump_dtb(const struct ram_region *ram, size_t nram,
 		  const char *path, char *err, size_t errlen)
 {
-	const uint8_t *fdt = ram_ptr(ram, nram, VIRT_FDT_BASE,
+	const uint8_t *fdt = ram_host(ram, nram, VIRT_FDT_BASE,
 				     VIRT_FDT_MAX_SIZE);
 	FILE *f;
 	int bad;
 
 	if (!fdt || fdt_check_header(fdt) ||
 	    fdt_totalsize(fdt) > VIRT_FDT_MAX_SIZE)
-		return fail(err, errlen, "no device tree to dump");
+		return load_fail(err, errlen, "no device tree to dump");
 	f = fopen(path, "wb");
 	if (!f)
-		return fail(err, errlen, "cannot create '%s': %s", path,
+		return load_fail(err, errlen, "cannot create '%s': %s", path,
 			    strerror(errno));
 	bad = fwrite(fdt, 1, fdt_totalsize(fdt), f) != fdt_totalsize(fdt);
 	bad |= fclose(f) != 0;
 	if (bad)
-		return fail(err, errlen, "cannot write '%s'", path);
+		return load_fail(err, errlen, "cannot write '%s'", path);
 	return 0;
 }

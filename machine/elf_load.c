@@ -5,8 +5,6 @@
  * against the file and against guest RAM before any byte is copied.
  */
 #include <elf.h>
-#include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,73 +17,27 @@
 
 #define PHYS_MASK ((1ULL << 48) - 1)
 
-static int fail(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
 
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
-static uint8_t *read_file(const char *path, size_t *len, char *err,
-			  size_t errlen)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	long n = 0;
-
-	if (!f) {
-		fail(err, errlen, "cannot open '%s': %s", path, strerror(errno));
-		return NULL;
-	}
-	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 ||
-	    fseek(f, 0, SEEK_SET)) {
-		fail(err, errlen, "cannot read '%s'", path);
-	} else if (!(buf = malloc((size_t)n + 1))) {
-		fail(err, errlen, "out of memory reading '%s'", path);
-	} else if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		fail(err, errlen, "cannot read '%s'", path);
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
-
-/* The host address of [pa, pa + size) if it lies in one RAM region. */
-static uint8_t *ram_at(const struct ram_region *ram, size_t nram, uint64_t pa,
-		       uint64_t size)
-{
-	size_t i;
-
-	for (i = 0; i < nram; i++)
-		if (pa >= ram[i].gpa && pa - ram[i].gpa <= ram[i].size &&
-		    size <= ram[i].size - (pa - ram[i].gpa))
-			return ram[i].host + (pa - ram[i].gpa);
-	return NULL;
-}
 
 static int check_header(const Elf64_Ehdr *eh, size_t len, char *err,
 			size_t errlen)
 {
 	if (len < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG))
-		return fail(err, errlen, "not an ELF file");
+		return load_fail(err, errlen, "not an ELF file");
 	if (eh->e_ident[EI_CLASS] != ELFCLASS64 ||
 	    eh->e_ident[EI_DATA] != ELFDATA2LSB)
-		return fail(err, errlen, "not a 64-bit little-endian ELF");
+		return load_fail(err, errlen, "not a 64-bit little-endian ELF");
 	if (eh->e_machine != EM_LOONGARCH)
-		return fail(err, errlen,
+		return load_fail(err, errlen,
 			    "ELF machine %u is not LoongArch (258)",
 			    eh->e_machine);
 	if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
-		return fail(err, errlen, "ELF is not an executable");
+		return load_fail(err, errlen, "ELF is not an executable");
 	if (eh->e_phentsize != sizeof(Elf64_Phdr) || eh->e_phnum == 0 ||
 	    eh->e_phoff > len ||
 	    (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) > len - eh->e_phoff)
-		return fail(err, errlen, "ELF program headers are truncated");
+		return load_fail(err, errlen, "ELF program headers are truncated");
 	return 0;
 }
 
@@ -98,10 +50,10 @@ static int load_segment(const uint8_t *file, size_t len, const Elf64_Phdr *ph,
 
 	if (ph->p_filesz > ph->p_memsz || ph->p_offset > len ||
 	    ph->p_filesz > len - ph->p_offset)
-		return fail(err, errlen, "ELF segment lies outside the file");
-	dst = ram_at(ram, nram, pa, ph->p_memsz);
+		return load_fail(err, errlen, "ELF segment lies outside the file");
+	dst = ram_host(ram, nram, pa, ph->p_memsz);
 	if (!dst)
-		return fail(err, errlen,
+		return load_fail(err, errlen,
 			    "ELF segment at 0x%llx (0x%llx bytes) is outside RAM",
 			    (unsigned long long)pa,
 			    (unsigned long long)ph->p_memsz);
@@ -118,7 +70,7 @@ int elf_load(const char *path, const struct ram_region *ram, size_t nram,
 	     struct elf_image *img, char *err, size_t errlen)
 {
 	size_t len, i, loaded = 0;
-	uint8_t *file = read_file(path, &len, err, errlen);
+	uint8_t *file = load_file("kernel", path, UINT64_MAX, &len, err, errlen);
 	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)file;
 	int r = -1;
 
@@ -139,7 +91,7 @@ int elf_load(const char *path, const struct ram_region *ram, size_t nram,
 		loaded++;
 	}
 	if (!loaded) {
-		fail(err, errlen, "ELF has nothing to load");
+		load_fail(err, errlen, "ELF has nothing to load");
 		goto out;
 	}
 	img->entry = eh->e_entry & PHYS_MASK;

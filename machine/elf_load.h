@@ -9,12 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* One contiguous block of guest RAM, for placing loaded images. */
-struct ram_region {
-	uint64_t gpa;
-	uint64_t size;
-	uint8_t *host;
-};
+#include "load_util.h"
 
 struct elf_image {
 	uint64_t entry;    /* physical entry address */

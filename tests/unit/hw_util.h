@@ -16,16 +16,7 @@
 #include "../../hw/bus.h"
 #include "../../hw/irq.h"
 
-static int failures;
-
-#define EXPECT(cond)                                                      \
-	do {                                                              \
-		if (!(cond)) {                                            \
-			fprintf(stderr, "%s:%d: expected %s\n", __FILE__, \
-				__LINE__, #cond);                         \
-			failures++;                                       \
-		}                                                         \
-	} while (0)
+#include "expect.h"
 
 #define REC_PINS 256
 

@@ -22,16 +22,7 @@
 
 #include "loongvm/kvm.h"
 
-static int failures;
-
-#define EXPECT(cond)                                                        \
-	do {                                                                \
-		if (!(cond)) {                                              \
-			fprintf(stderr, "%s:%d: expected %s\n", __FILE__,   \
-				__LINE__, #cond);                           \
-			failures++;                                         \
-		}                                                           \
-	} while (0)
+#include "expect.h"
 
 /* call returned -1 with errno e. */
 #define FAILS(call, e)                                                      \

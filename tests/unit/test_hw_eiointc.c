@@ -10,16 +10,7 @@
 #include "../../hw/bus.h"
 #include "../../hw/eiointc.h"
 
-static int failures;
-
-#define EXPECT(cond)                                                        \
-	do {                                                                \
-		if (!(cond)) {                                              \
-			fprintf(stderr, "%s:%d: expected %s\n", __FILE__,   \
-				__LINE__, #cond);                           \
-			failures++;                                         \
-		}                                                           \
-	} while (0)
+#include "expect.h"
 
 static int line[1024], calls;
 

@@ -11,16 +11,7 @@
 #include "../../hw/iocsr_misc.h"
 #include "../../hw/ipi.h"
 
-static int failures;
-
-#define EXPECT(cond)                                                        \
-	do {                                                                \
-		if (!(cond)) {                                              \
-			fprintf(stderr, "%s:%d: expected %s\n", __FILE__,   \
-				__LINE__, #cond);                           \
-			failures++;                                         \
-		}                                                           \
-	} while (0)
+#include "expect.h"
 
 static int line[1024], calls;
 static unsigned int woken[8], mbuf_events[8];
