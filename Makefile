@@ -12,7 +12,7 @@ SAN ?=
 CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g $(OPT) $(SAN) \
 	-Iinclude -MMD -MP
 LDFLAGS := $(SAN)
-LDLIBS := -lfdt -lpthread -lm
+LDLIBS := -lfdt -lz -lzstd -lpthread -lm
 
 LIB_SRCS := $(wildcard cpu/la64/*.c) $(wildcard hv/*.c)
 VMM_SRCS := $(wildcard machine/*.c) $(wildcard hw/*.c)

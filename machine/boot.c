@@ -17,6 +17,7 @@
 
 #include "boot.h"
 #include "fdt.h"
+#include "zboot.h"
 
 #define SZ_64K 0x10000ULL
 
@@ -79,6 +80,22 @@ static uint64_t ram_total(const struct ram_region *ram, size_t nram)
 	return sum;
 }
 
+/* An ELF vmlinux first, else an EFI zboot or vmlinux.efi image. */
+static int load_image(const char *path, const struct ram_region *ram,
+		      size_t nram, struct elf_image *img, char *msg,
+		      size_t len)
+{
+	int r = elf_load(path, ram, nram, img, msg, len);
+
+	if (r && !strcmp(msg, "not an ELF file")) {
+		r = efi_kernel_load(path, ram, nram, img, msg, len);
+		if (r > 0)
+			load_fail(msg, len, "not an ELF, EFI zboot or "
+				  "vmlinux.efi kernel image");
+	}
+	return r ? -1 : 0;
+}
+
 static int load_kernel(const struct boot_config *cfg,
 		       const struct ram_region *ram, size_t nram,
 		       struct elf_image *img, char *err, size_t errlen)
@@ -87,7 +104,7 @@ static int load_kernel(const struct boot_config *cfg,
 	const uint64_t slack = 32ULL << 20;
 	char msg[256];
 
-	if (elf_load(cfg->kernel, ram, nram, img, msg, sizeof(msg))) {
+	if (load_image(cfg->kernel, ram, nram, img, msg, sizeof(msg))) {
 		if (strstr(msg, "outside RAM"))
 			return load_fail(err, errlen,
 				    "%s: %s: -m %llu MiB is too small for it",

@@ -5,6 +5,8 @@
  * KVM_RUN loop that routes MMIO and IOCSR exits to the buses.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,12 +23,13 @@
 #include "../hw/rtc_ls7a.h"
 #include "../hw/uart_ns16550.h"
 #include "boot.h"
+#include "console.h"
 #include "elf_load.h"
 #include "la464.h"
 #include "loongvm/kvm.h"
 #include "virt.h"
 
-enum run_state { RUNNING, POWEROFF, RESET, TEST_FAIL };
+enum run_state { RUNNING, POWEROFF, RESET, TEST_FAIL, STOPPED };
 
 struct virt {
 	const struct virt_options *opt;
@@ -46,6 +49,8 @@ struct virt {
 	struct rtc_ls7a rtc;
 	struct irq_sink cpu_irq; /* CPU_IRQ_PIN lines -> KVM_INTERRUPT */
 	enum run_state state;
+	int stop_status;       /* the exit status when STOPPED */
+	pthread_t vcpu_thread; /* kicked by virt_request_stop */
 };
 
 static void ged_event(void *opaque, enum ged_event ev)
@@ -55,6 +60,30 @@ static void ged_event(void *opaque, enum ged_event ev)
 	v->state = ev == GED_POWEROFF ? POWEROFF :
 		   ev == GED_RESET    ? RESET :
 					TEST_FAIL;
+}
+
+static void kick_handler(int sig)
+{
+	(void)sig; /* only interrupts a halted vCPU's KVM_RUN */
+}
+
+/*
+ * Ends the run from any thread with this exit status (the console's
+ * Ctrl-a x): immediate_exit stops a running vCPU, and SIGUSR1, handled
+ * without SA_RESTART, wakes one halted in `idle` (loongvm/kvm.h).
+ */
+void virt_request_stop(struct virt *v, int status)
+{
+	v->stop_status = status;
+	__atomic_store_n(&v->state, STOPPED, __ATOMIC_SEQ_CST);
+	if (v->run)
+		__atomic_store_n(&v->run->immediate_exit, 1, __ATOMIC_SEQ_CST);
+	pthread_kill(v->vcpu_thread, SIGUSR1);
+}
+
+static void console_quit(void *opaque, int status)
+{
+	virt_request_stop(opaque, status);
 }
 
 static int add_ram(struct virt *v, uint32_t slot, uint64_t gpa, uint64_t size)
@@ -267,6 +296,8 @@ static int run_loop(struct virt *v)
 			return 2;
 		}
 	}
+	if (v->state == STOPPED)
+		return v->stop_status;
 	return v->state == TEST_FAIL ? 1 : 0;
 }
 
@@ -304,6 +335,10 @@ static int boot(struct virt *v)
 		return 2;
 	if (v->opt->dumpdtb)
 		return dump_dtb(v);
+	if (console_start(&v->uart0, console_quit, v)) {
+		perror("loongvm: cannot start the console");
+		return 2;
+	}
 	for (;;) {
 		status = run_loop(v);
 		if (v->state != RESET || v->opt->no_reboot)
@@ -316,11 +351,15 @@ static int boot(struct virt *v)
 int virt_run(const struct virt_options *opt)
 {
 	struct virt v = { .opt = opt, .kvm = -1, .vm = -1, .vcpu = -1 };
+	struct sigaction kick = { .sa_handler = kick_handler }; /* no restart */
 	int status;
 
 	bus_init(&v.mmio);
 	bus_init(&v.iocsr);
+	v.vcpu_thread = pthread_self();
+	sigaction(SIGUSR1, &kick, NULL);
 	status = boot(&v);
+	console_stop();
 	size_t i;
 
 	if (v.vcpu >= 0)

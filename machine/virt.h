@@ -27,6 +27,11 @@ struct virt_options {
 	bool no_reboot;
 };
 
+struct virt;
+
+/* Stops the board from any thread; virt_run then returns status. */
+void virt_request_stop(struct virt *v, int status);
+
 /* Boots and runs the board; returns the process exit status. */
 int virt_run(const struct virt_options *opt);
 

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Why a thread: vCPUs must never wait for the user, so one reader thread
+ * polls stdin and a stop pipe, and hands the UART only as many bytes as
+ * its receive FIFO has room for (the rest wait in the kernel's tty or pipe
+ * buffer). Escapes follow QEMU's character multiplexer, which users know:
+ * Ctrl-a x quits, Ctrl-a h lists the escapes, Ctrl-a Ctrl-a sends a
+ * Ctrl-a, Ctrl-a c would switch to the monitor, and other keys after
+ * Ctrl-a are dropped. At end of file the thread just stops reading.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../hw/uart_ns16550.h"
+#include "console.h"
+#include "term.h"
+
+#define ESCAPE_CHAR 0x01 /* Ctrl-a */
+#define READ_MAX 256
+#define FULL_RETRY_MS 10
+
+static struct {
+	struct uart_ns16550 *uart;
+	console_quit_fn quit;
+	void *opaque;
+	pthread_t thread;
+	int stop_pipe[2];
+	bool running, got_escape, done;
+} con = { .stop_pipe = { -1, -1 } };
+
+static void say(const char *s)
+{
+	/* In raw mode "\n" does not return the carriage: send both. */
+	if (write(STDERR_FILENO, s, strlen(s)) < 0)
+		return;
+}
+
+static void escape_help(void)
+{
+	say("\r\nC-a h    print this help\r\n"
+	    "C-a x    exit loongvm\r\n"
+	    "C-a c    switch to the monitor (not available yet)\r\n"
+	    "C-a C-a  send C-a\r\n");
+}
+
+/* Acts on the key after Ctrl-a; returns true when it is to be sent. */
+static bool escape_key(uint8_t ch)
+{
+	switch (ch) {
+	case ESCAPE_CHAR:
+		return true;
+	case 'x':
+		say("\r\nloongvm: terminated\r\n");
+		term_restore();
+		con.done = true;
+		if (con.quit)
+			con.quit(con.opaque, 0);
+		return false;
+	case 'h':
+		escape_help();
+		return false;
+	case 'c':
+		say("\r\nloongvm: the monitor is not available yet\r\n");
+		return false;
+	default:
+		return false;
+	}
+}
+
+/* Filters escapes out of in[0..n); returns the bytes left in out. */
+static size_t filter(const uint8_t *in, size_t n, uint8_t *out)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n && !con.done; i++) {
+		if (con.got_escape) {
+			con.got_escape = false;
+			if (escape_key(in[i]))
+				out[k++] = in[i];
+		} else if (in[i] == ESCAPE_CHAR) {
+			con.got_escape = true;
+		} else {
+			out[k++] = in[i];
+		}
+	}
+	return k;
+}
+
+/* Reads what the UART can take; false at end of file or on an error. */
+static bool pump(size_t room)
+{
+	uint8_t in[READ_MAX], out[READ_MAX];
+	ssize_t n = read(STDIN_FILENO, in, room < READ_MAX ? room : READ_MAX);
+	size_t k;
+
+	if (n < 0)
+		return errno == EINTR || errno == EAGAIN;
+	if (n == 0)
+		return false;
+	k = filter(in, (size_t)n, out);
+	if (k)
+		uart_ns16550_receive(con.uart, out, k);
+	return !con.done;
+}
+
+static void *reader(void *arg)
+{
+	struct pollfd p[2] = { { .fd = con.stop_pipe[0], .events = POLLIN },
+			       { .fd = STDIN_FILENO, .events = POLLIN } };
+	size_t room;
+
+	(void)arg;
+	for (;;) {
+		room = uart_ns16550_rx_space(con.uart);
+		/* A full FIFO: leave stdin alone and look again soon. */
+		p[1].fd = room ? STDIN_FILENO : -1;
+		if (poll(p, 2, room ? -1 : FULL_RETRY_MS) < 0 && errno != EINTR)
+			break;
+		if (p[0].revents)
+			break;
+		if (room && p[1].revents && !pump(room))
+			break;
+	}
+	return NULL;
+}
+
+int console_start(struct uart_ns16550 *uart, console_quit_fn quit,
+		  void *opaque)
+{
+	int err;
+
+	if (con.running)
+		return 0;
+	con.uart = uart;
+	con.quit = quit;
+	con.opaque = opaque;
+	con.got_escape = con.done = false;
+	if (pipe(con.stop_pipe))
+		return -1;
+	term_raw_enter(STDIN_FILENO);
+	err = pthread_create(&con.thread, NULL, reader, NULL);
+	if (err) {
+		console_stop();
+		errno = err;
+		return -1;
+	}
+	con.running = true;
+	return 0;
+}
+
+void console_stop(void)
+{
+	if (con.running) {
+		if (write(con.stop_pipe[1], "", 1) < 0)
+			perror("loongvm: console");
+		pthread_join(con.thread, NULL);
+		con.running = false;
+	}
+	if (con.stop_pipe[0] >= 0) {
+		close(con.stop_pipe[0]);
+		close(con.stop_pipe[1]);
+		con.stop_pipe[0] = con.stop_pipe[1] = -1;
+	}
+	term_restore();
+}

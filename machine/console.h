@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The stdio console (-nographic, -serial stdio and -serial mon:stdio):
+ * stdin feeds the guest's UART from a thread of its own, with QEMU's
+ * Ctrl-a escapes (x quits, h helps, Ctrl-a sends Ctrl-a).
+ */
+#ifndef LOONGVM_MACHINE_CONSOLE_H
+#define LOONGVM_MACHINE_CONSOLE_H
+
+struct uart_ns16550;
+
+/* Called from the console's thread when the user quits (Ctrl-a x). */
+typedef void (*console_quit_fn)(void *opaque, int status);
+
+/*
+ * Starts reading stdin into uart (raw mode if stdin is a terminal);
+ * 0, or -1 with errno. There is one console per process.
+ */
+int console_start(struct uart_ns16550 *uart, console_quit_fn quit,
+		  void *opaque);
+/* Stops the reader and restores the terminal; safe if never started. */
+void console_stop(void);
+
+#endif /* LOONGVM_MACHINE_CONSOLE_H */
