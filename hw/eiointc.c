@@ -29,6 +29,12 @@ void eiointc_init(struct eiointc *e, unsigned int ncpus,
 	e->ncpus = ncpus < EIOINTC_MAX_CPUS ? ncpus : EIOINTC_MAX_CPUS;
 	e->out = out;
 	e->in = (struct irq_sink){ set_input, e };
+	pthread_mutex_init(&e->lock, NULL);
+}
+
+void eiointc_destroy(struct eiointc *e)
+{
+	pthread_mutex_destroy(&e->lock);
 }
 
 const struct irq_sink *eiointc_input(struct eiointc *e)
@@ -98,11 +104,13 @@ static void set_input(void *opaque, unsigned int pin, bool level)
 
 	if (pin >= EIOINTC_VECTORS)
 		return;
+	pthread_mutex_lock(&e->lock);
 	if (level)
 		e->isr[pin / 64] |= 1ULL << (pin % 64);
 	else
 		e->isr[pin / 64] &= ~(1ULL << (pin % 64));
 	update(e);
+	pthread_mutex_unlock(&e->lock);
 }
 
 /* The accessing core's view of ISR word w: pending vectors routed to it. */
@@ -145,7 +153,7 @@ static uint8_t *reg_array(struct eiointc *e, uint64_t reg, uint64_t *start,
 	return NULL;
 }
 
-static uint64_t eiointc_read(void *opaque, unsigned int cpu, uint64_t off,
+static uint64_t read_locked(void *opaque, unsigned int cpu, uint64_t off,
 			     unsigned int size)
 {
 	struct eiointc *e = opaque;
@@ -183,7 +191,7 @@ static void clear_isr(struct eiointc *e, unsigned int cpu, unsigned int b,
 	}
 }
 
-static void eiointc_write(void *opaque, unsigned int cpu, uint64_t off,
+static void write_locked(void *opaque, unsigned int cpu, uint64_t off,
 			  unsigned int size, uint64_t val)
 {
 	struct eiointc *e = opaque;
@@ -206,6 +214,28 @@ static void eiointc_write(void *opaque, unsigned int cpu, uint64_t off,
 	for (i = 0; i < size; i++)
 		a[reg - start + i] = (uint8_t)(val >> (i * 8));
 	update(e);
+}
+
+static uint64_t eiointc_read(void *opaque, unsigned int cpu, uint64_t off,
+			     unsigned int size)
+{
+	struct eiointc *e = opaque;
+	uint64_t v;
+
+	pthread_mutex_lock(&e->lock);
+	v = read_locked(e, cpu, off, size);
+	pthread_mutex_unlock(&e->lock);
+	return v;
+}
+
+static void eiointc_write(void *opaque, unsigned int cpu, uint64_t off,
+			  unsigned int size, uint64_t val)
+{
+	struct eiointc *e = opaque;
+
+	pthread_mutex_lock(&e->lock);
+	write_locked(e, cpu, off, size, val);
+	pthread_mutex_unlock(&e->lock);
 }
 
 const struct bus_ops eiointc_ops = { eiointc_read, eiointc_write };

@@ -13,10 +13,16 @@
  * again. Outputs: irq_set(out, CPU_IRQ_PIN(cpu, 2 + ip), level) when the
  * level of core cpu's HWI<ip> changes; it is high while some enabled
  * vector routed to that core, whose group maps to ip, is in the ISR.
+ *
+ * Locking: PCH-PIC and PCH-MSI call the input from MMIO exits while IOCSR
+ * accesses arrive under the IOCSR bus lock, possibly on other vCPU
+ * threads, so the device has a lock of its own. It is held while the
+ * outputs are called; an output must not call back into the device.
  */
 #ifndef LOONGVM_HW_EIOINTC_H
 #define LOONGVM_HW_EIOINTC_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -37,6 +43,7 @@
 #define EIOINTC_MAX_CPUS 64 /* 16 nodes of 4 cores in a ROUTE byte */
 
 struct eiointc {
+	pthread_mutex_t lock; /* inputs and bus accesses come from any thread */
 	unsigned int ncpus;
 	uint8_t nodemap[32];
 	uint8_t ipmap[8];
@@ -52,6 +59,7 @@ struct eiointc {
 /* ncpus is clamped to EIOINTC_MAX_CPUS; routes to other CPUs are dropped. */
 void eiointc_init(struct eiointc *e, unsigned int ncpus,
 		  const struct irq_sink *out);
+void eiointc_destroy(struct eiointc *e);
 const struct irq_sink *eiointc_input(struct eiointc *e);
 extern const struct bus_ops eiointc_ops;
 

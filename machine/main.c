@@ -27,7 +27,7 @@ static void usage(FILE *f)
 		"  -cpu la464        the CPU model (only 'la464')\n"
 		"  -m SIZE           guest RAM, with an optional M or G suffix "
 		"(default 1G)\n"
-		"  -smp N            number of vCPUs (only 1 so far)\n"
+		"  -smp [cpus=]N     number of vCPUs, 1 to 256 (default 1)\n"
 		"  -nographic        no display; the UART is on stdio\n"
 		"  -serial stdio|mon:stdio  where the UART goes (stdio)\n"
 		"  -no-reboot        exit when the guest asks for a reboot\n"
@@ -101,13 +101,27 @@ static int parse_machine(const char *val, struct virt_options *opt)
 	return 0;
 }
 
+/* -smp N or -smp cpus=N (QEMU's form), with 1 <= N <= VIRT_MAX_CPUS. */
+static int parse_smp(const char *val, unsigned int *out)
+{
+	const char *p = strncmp(val, "cpus=", 5) ? val : val + 5;
+	char *end;
+	unsigned long n;
+
+	if (*p < '0' || *p > '9')
+		return -1;
+	errno = 0;
+	n = strtoul(p, &end, 10);
+	if (errno || *end || n < 1 || n > VIRT_MAX_CPUS)
+		return -1;
+	*out = (unsigned int)n;
+	return 0;
+}
+
 /* Parses one option that takes a value; returns 0 or an exit status. */
 static int parse_valued(const char *o, const char *val,
 			struct virt_options *opt)
 {
-	char *end;
-	unsigned long n;
-
 	if (!strcmp(o, "-kernel")) {
 		opt->kernel = val;
 	} else if (!strcmp(o, "-M") || !strcmp(o, "-machine")) {
@@ -126,10 +140,8 @@ static int parse_valued(const char *o, const char *val,
 		if (parse_size(val, &opt->ram_size))
 			return bad(o, val);
 	} else if (!strcmp(o, "-smp")) {
-		n = strtoul(val, &end, 10);
-		if (*end || n != 1)
+		if (parse_smp(val, &opt->smp))
 			return bad(o, val);
-		opt->smp = (unsigned int)n;
 	} else if (!strcmp(o, "-serial")) {
 		if (strcmp(val, "stdio") && strcmp(val, "mon:stdio"))
 			return bad(o, val);

@@ -2,7 +2,9 @@
 /*
  * Builds the virt board on the hypervisor API and runs it: RAM as memslots,
  * the UART and GED on the MMIO bus, an IOCSR bus, the kernel image, and the
- * KVM_RUN loop that routes MMIO and IOCSR exits to the buses.
+ * KVM_RUN loop of each vCPU's thread, which routes MMIO and IOCSR exits
+ * to the buses. vCPU 0 boots Linux; the others start when it writes their
+ * IPI mailbox and sends them an IPI.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -25,16 +27,17 @@
 #include "boot.h"
 #include "console.h"
 #include "elf_load.h"
-#include "la464.h"
 #include "loongvm/kvm.h"
+#include "vcpu_thread.h"
 #include "virt.h"
 
 enum run_state { RUNNING, POWEROFF, RESET, TEST_FAIL, STOPPED };
 
 struct virt {
 	const struct virt_options *opt;
-	int kvm, vm, vcpu;
-	struct kvm_run *run;
+	int kvm, vm;
+	struct vcpu *cpus;
+	unsigned int ncpus, ncreated;
 	struct ram_region ram[2];
 	size_t nram;
 	struct bus mmio, iocsr;
@@ -48,37 +51,51 @@ struct virt {
 	struct pch_msi pch_msi;
 	struct rtc_ls7a rtc;
 	struct irq_sink cpu_irq; /* CPU_IRQ_PIN lines -> KVM_INTERRUPT */
+	pthread_mutex_t state_lock; /* guards state changes and the threads */
+	pthread_cond_t state_cond;  /* signalled when state leaves RUNNING */
 	enum run_state state;
-	int stop_status;       /* the exit status when STOPPED */
-	pthread_t vcpu_thread; /* kicked by virt_request_stop */
+	int stop_status; /* the exit status when STOPPED */
 };
+
+static enum run_state get_state(struct virt *v)
+{
+	return __atomic_load_n(&v->state, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * Ends the run (the first call wins) and stops every vCPU thread: a
+ * running one through immediate_exit, one halted in `idle` through the
+ * kick signal, a parked one through its condition variable.
+ */
+static void finish(struct virt *v, enum run_state state, int status)
+{
+	unsigned int i;
+
+	pthread_mutex_lock(&v->state_lock);
+	if (get_state(v) == RUNNING) {
+		v->stop_status = status;
+		__atomic_store_n(&v->state, state, __ATOMIC_SEQ_CST);
+		for (i = 0; i < v->ncpus; i++)
+			vcpu_kick(&v->cpus[i]);
+		pthread_cond_broadcast(&v->state_cond);
+	}
+	pthread_mutex_unlock(&v->state_lock);
+}
 
 static void ged_event(void *opaque, enum ged_event ev)
 {
 	struct virt *v = opaque;
+	enum run_state state = ev == GED_POWEROFF ? POWEROFF :
+			       ev == GED_RESET	  ? RESET :
+						    TEST_FAIL;
 
-	v->state = ev == GED_POWEROFF ? POWEROFF :
-		   ev == GED_RESET    ? RESET :
-					TEST_FAIL;
+	finish(v, state, 0);
 }
 
-static void kick_handler(int sig)
-{
-	(void)sig; /* only interrupts a halted vCPU's KVM_RUN */
-}
-
-/*
- * Ends the run from any thread with this exit status (the console's
- * Ctrl-a x): immediate_exit stops a running vCPU, and SIGUSR1, handled
- * without SA_RESTART, wakes one halted in `idle` (loongvm/kvm.h).
- */
+/* Ends the run from any thread with this exit status (Ctrl-a x). */
 void virt_request_stop(struct virt *v, int status)
 {
-	v->stop_status = status;
-	__atomic_store_n(&v->state, STOPPED, __ATOMIC_SEQ_CST);
-	if (v->run)
-		__atomic_store_n(&v->run->immediate_exit, 1, __ATOMIC_SEQ_CST);
-	pthread_kill(v->vcpu_thread, SIGUSR1);
+	finish(v, STOPPED, status);
 }
 
 static void console_quit(void *opaque, int status)
@@ -120,7 +137,7 @@ static int setup_memory(struct virt *v)
 /*
  * Raises or lowers a CPU interrupt line (a CPU_IRQ_PIN from the IPI or
  * EIOINTC) with KVM_INTERRUPT on that vCPU: irq to raise, -irq to lower
- * (kvm/vcpu.c kvm_vcpu_ioctl_interrupt). Only vCPU 0 exists for now.
+ * (kvm/vcpu.c kvm_vcpu_ioctl_interrupt), which any thread may call.
  */
 static void cpu_irq_set(void *opaque, unsigned int pin, bool level)
 {
@@ -128,19 +145,34 @@ static void cpu_irq_set(void *opaque, unsigned int pin, bool level)
 	unsigned int cpu = pin >> 4, irq = pin & 0xf;
 	struct kvm_interrupt intr = { level ? irq : (uint32_t)-(int32_t)irq };
 
-	if (cpu == 0 && v->vcpu >= 0)
-		kvm_ioctl(v->vcpu, KVM_INTERRUPT, &intr);
+	if (cpu < v->ncpus && v->cpus[cpu].fd >= 0)
+		kvm_ioctl(v->cpus[cpu].fd, KVM_INTERRUPT, &intr);
+}
+
+/*
+ * The IPI hook, under the IOCSR bus lock: Linux has written a secondary's
+ * entry point into its MBUF0 and sent it an IPI, so un-park it there.
+ */
+static void ipi_wake(void *opaque, unsigned int cpu, enum ipi_event ev)
+{
+	struct virt *v = opaque;
+	uint64_t pc;
+
+	if (ev != IPI_WAKE_IPI || cpu == 0 || cpu >= v->ncpus)
+		return;
+	pc = ipi_mailbox(&v->ipi, cpu, 0);
+	if (pc)
+		vcpu_post_start(&v->cpus[cpu], pc);
 }
 
 /* The IOCSR devices, at the addresses of QEMU hw/loongarch/virt.c. */
 static int setup_iocsr(struct virt *v)
 {
-	unsigned int ncpus = v->opt->smp ? v->opt->smp : 1;
-
 	v->cpu_irq = (struct irq_sink){ cpu_irq_set, v };
 	iocsr_misc_init(&v->iocsr_misc);
-	ipi_init(&v->ipi, ncpus, &v->cpu_irq, &v->iocsr);
-	eiointc_init(&v->eiointc, ncpus, &v->cpu_irq);
+	ipi_init(&v->ipi, v->ncpus, &v->cpu_irq, &v->iocsr);
+	ipi_set_wake(&v->ipi, ipi_wake, v);
+	eiointc_init(&v->eiointc, v->ncpus, &v->cpu_irq);
 	if (bus_add(&v->iocsr, "iocsr-misc", IOCSR_MISC_BASE, IOCSR_MISC_SIZE,
 		    &iocsr_misc_ops, &v->iocsr_misc) ||
 	    bus_add(&v->iocsr, "ipi", IPI_BASE, IPI_SIZE, &ipi_ops, &v->ipi))
@@ -193,22 +225,14 @@ static int load_kernel(struct virt *v)
 		.ncpus = v->opt->smp,
 	};
 	struct boot_entry e;
-	struct kvm_regs regs = { 0 };
-	uint64_t crmd = 0x8; /* DA = 1, PG = 0, PLV0, IE = 0 */
-	struct kvm_one_reg reg = { KVM_IOC_CSRID(0), (uint64_t)(uintptr_t)&crmd };
 	char err[512];
 
 	if (boot_linux(&cfg, v->ram, v->nram, &e, err, sizeof(err))) {
 		fprintf(stderr, "loongvm: %s\n", err);
 		return -1;
 	}
-	regs.pc = e.pc;
-	regs.gpr[4] = e.a0;
-	regs.gpr[5] = e.a1;
-	regs.gpr[6] = e.a2;
-	if (kvm_ioctl(v->vcpu, KVM_SET_ONE_REG, &reg))
-		return -1;
-	return kvm_ioctl(v->vcpu, KVM_SET_REGS, &regs);
+	return vcpu_set_entry(&v->cpus[0], e.pc,
+			      (const uint64_t[3]){ e.a0, e.a1, e.a2 });
 }
 
 /* -M virt,dumpdtb=FILE: write the tree boot.c placed, and stop. */
@@ -223,28 +247,28 @@ static int dump_dtb(struct virt *v)
 	return 0;
 }
 
-static int create_vcpu(struct virt *v)
+/* vCPU i has CPUID i, the physical id of /cpus/cpu@i (fdt.c). */
+static int create_vcpus(struct virt *v)
 {
-	int size = kvm_ioctl(v->kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
+	unsigned int i;
 
-	v->vcpu = kvm_ioctl(v->vm, KVM_CREATE_VCPU, 0);
-	if (v->vcpu < 0 || size <= 0)
-		return -1;
-	v->run = kvm_mmap(v->vcpu, (size_t)size);
-	if (v->run == MAP_FAILED)
-		return -1;
-	return la464_configure(v->vcpu, 0);
+	for (i = 0; i < v->ncpus; i++) {
+		v->ncreated = i + 1;
+		if (vcpu_create(&v->cpus[i], v->kvm, v->vm, i))
+			return -1;
+	}
+	return 0;
 }
 
-static void handle_io(struct bus *bus, uint64_t addr, uint8_t *data,
-		      uint32_t len, bool is_write)
+static void handle_io(struct bus *bus, unsigned int cpu, uint64_t addr,
+		      uint8_t *data, uint32_t len, bool is_write)
 {
 	uint64_t val = 0;
 
 	if (len > 8)
 		return;
 	memcpy(&val, data, len);
-	bus_access(bus, 0, addr, len, is_write, &val);
+	bus_access(bus, cpu, addr, len, is_write, &val);
 	if (!is_write)
 		memcpy(data, &val, len);
 }
@@ -265,23 +289,24 @@ static void report_internal(const struct kvm_run *run)
 	fprintf(stderr, "loongvm: internal error %u\n", run->internal.suberror);
 }
 
-/* Runs the vCPU until the board stops; returns the exit status. */
-static int run_loop(struct virt *v)
+/* Runs a vCPU until the board stops; returns 0 or an error status. */
+static int run_loop(struct virt *v, struct vcpu *c)
 {
-	struct kvm_run *run = v->run;
+	struct kvm_run *run = c->run;
 
-	while (v->state == RUNNING) {
-		if (kvm_ioctl(v->vcpu, KVM_RUN, 0) < 0 && errno != EINTR) {
+	while (get_state(v) == RUNNING) {
+		if (kvm_ioctl(c->fd, KVM_RUN, 0) < 0 && errno != EINTR) {
 			perror("loongvm: KVM_RUN");
 			return 2;
 		}
 		switch (run->exit_reason) {
 		case KVM_EXIT_MMIO:
-			handle_io(&v->mmio, run->mmio.phys_addr, run->mmio.data,
-				  run->mmio.len, run->mmio.is_write);
+			handle_io(&v->mmio, c->id, run->mmio.phys_addr,
+				  run->mmio.data, run->mmio.len,
+				  run->mmio.is_write);
 			break;
 		case KVM_EXIT_LOONGARCH_IOCSR:
-			handle_io(&v->iocsr, run->iocsr_io.phys_addr,
+			handle_io(&v->iocsr, c->id, run->iocsr_io.phys_addr,
 				  run->iocsr_io.data, run->iocsr_io.len,
 				  run->iocsr_io.is_write);
 			break;
@@ -296,25 +321,69 @@ static int run_loop(struct virt *v)
 			return 2;
 		}
 	}
+	return 0;
+}
+
+/* A vCPU thread: secondaries wait parked for their entry point. */
+static void *vcpu_main(void *arg)
+{
+	struct vcpu *c = arg;
+	struct virt *v = c->board;
+	int status;
+
+	if (c->id != 0 && vcpu_wait_start(c)) {
+		if (get_state(v) == RUNNING)
+			perror("loongvm: cannot start a secondary vCPU");
+		finish(v, STOPPED, 2);
+		return NULL;
+	}
+	status = run_loop(v, c);
+	if (status)
+		finish(v, STOPPED, status);
+	return NULL;
+}
+
+/* Runs every vCPU on its own thread until the board stops; its status. */
+static int run_vcpus(struct virt *v)
+{
+	unsigned int i;
+	int err = 0;
+
+	pthread_mutex_lock(&v->state_lock);
+	for (i = 0; i < v->ncpus && !err; i++)
+		err = vcpu_spawn(&v->cpus[i], vcpu_main, v);
+	if (err) {
+		perror("loongvm: cannot start a vCPU thread");
+		pthread_mutex_unlock(&v->state_lock);
+		finish(v, STOPPED, 2);
+		pthread_mutex_lock(&v->state_lock);
+	}
+	while (get_state(v) == RUNNING)
+		pthread_cond_wait(&v->state_cond, &v->state_lock);
+	pthread_mutex_unlock(&v->state_lock);
+	for (i = 0; i < v->ncpus; i++)
+		vcpu_join(&v->cpus[i]);
 	if (v->state == STOPPED)
 		return v->stop_status;
 	return v->state == TEST_FAIL ? 1 : 0;
 }
 
-static int reset_vcpu(struct virt *v)
+/* A reboot: every vCPU back to power-on, fresh IPIs, the kernel reloaded. */
+static int reset_board(struct virt *v)
 {
-	uint64_t one = 1;
-	struct kvm_one_reg reg = { KVM_REG_LOONGARCH_VCPU_RESET,
-				   (uint64_t)(uintptr_t)&one };
-
 	size_t i;
 
-	v->state = RUNNING;
-	if (kvm_ioctl(v->vcpu, KVM_SET_ONE_REG, &reg))
-		return -1;
+	for (i = 0; i < v->ncpus; i++)
+		if (vcpu_reset(&v->cpus[i]))
+			return -1;
+	pthread_mutex_lock(&v->iocsr.lock);
+	ipi_init(&v->ipi, v->ncpus, &v->cpu_irq, &v->iocsr);
+	ipi_set_wake(&v->ipi, ipi_wake, v);
+	pthread_mutex_unlock(&v->iocsr.lock);
 	/* A reboot starts from zeroed RAM, as a fresh mapping does. */
 	for (i = 0; i < v->nram; i++)
 		madvise(v->ram[i].host, v->ram[i].size, MADV_DONTNEED);
+	v->state = RUNNING;
 	return load_kernel(v);
 }
 
@@ -327,7 +396,7 @@ static int boot(struct virt *v)
 		perror("loongvm: cannot create the VM");
 		return 2;
 	}
-	if (setup_memory(v) || setup_devices(v) || create_vcpu(v)) {
+	if (setup_memory(v) || setup_devices(v) || create_vcpus(v)) {
 		perror("loongvm: cannot set up the board");
 		return 2;
 	}
@@ -340,30 +409,38 @@ static int boot(struct virt *v)
 		return 2;
 	}
 	for (;;) {
-		status = run_loop(v);
+		status = run_vcpus(v);
 		if (v->state != RESET || v->opt->no_reboot)
 			return status;
-		if (reset_vcpu(v))
+		if (reset_board(v))
 			return 2;
 	}
 }
 
 int virt_run(const struct virt_options *opt)
 {
-	struct virt v = { .opt = opt, .kvm = -1, .vm = -1, .vcpu = -1 };
-	struct sigaction kick = { .sa_handler = kick_handler }; /* no restart */
+	struct virt v = { .opt = opt, .kvm = -1, .vm = -1 };
 	int status;
-
-	bus_init(&v.mmio);
-	bus_init(&v.iocsr);
-	v.vcpu_thread = pthread_self();
-	sigaction(SIGUSR1, &kick, NULL);
-	status = boot(&v);
-	console_stop();
 	size_t i;
 
-	if (v.vcpu >= 0)
-		kvm_close(v.vcpu);
+	v.ncpus = opt->smp ? opt->smp : 1;
+	v.cpus = calloc(v.ncpus, sizeof(*v.cpus));
+	if (!v.cpus) {
+		perror("loongvm");
+		return 2;
+	}
+	for (i = 0; i < v.ncpus; i++)
+		v.cpus[i].fd = -1;
+	pthread_mutex_init(&v.state_lock, NULL);
+	pthread_cond_init(&v.state_cond, NULL);
+	bus_init(&v.mmio);
+	bus_init(&v.iocsr);
+	vcpu_install_kick();
+	status = boot(&v);
+	console_stop();
+	for (i = 0; i < v.ncreated; i++)
+		vcpu_destroy(&v.cpus[i]);
+	free(v.cpus);
 	if (v.vm >= 0)
 		kvm_close(v.vm);
 	if (v.kvm >= 0)
@@ -372,5 +449,8 @@ int virt_run(const struct virt_options *opt)
 		munmap(v.ram[i].host, v.ram[i].size);
 	bus_destroy(&v.mmio);
 	bus_destroy(&v.iocsr);
+	eiointc_destroy(&v.eiointc);
+	pthread_cond_destroy(&v.state_cond);
+	pthread_mutex_destroy(&v.state_lock);
 	return status;
 }

@@ -15,6 +15,7 @@
 #define VIRT_HIGHMEM_BASE 0x80000000ULL
 #define VIRT_UART0_BASE 0x1fe001e0ULL
 #define VIRT_UART_SIZE 0x100ULL
+#define VIRT_MAX_CPUS 256 /* IPI_MAX_CPUS */
 
 struct virt_options {
 	const char *kernel;
