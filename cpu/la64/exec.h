@@ -36,15 +36,4 @@ static inline int la64_jump(struct la64_cpu *cpu, uint64_t target)
 	return LA_JUMP;
 }
 
-/*
- * A placeholder for an instruction not written yet: it raises INE, as an
- * unimplemented encoding would. tests/unit/test_decode.c fails while any
- * remain.
- */
-#define LA_STUB(name)                                                      \
-	LA_OP(name)                                                        \
-	{                                                                  \
-		return la64_raise(cpu, LA_ECODE_INE, 0);                   \
-	}
-
 #endif /* LOONGVM_CPU_LA64_EXEC_H */

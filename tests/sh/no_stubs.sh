@@ -1,5 +1,5 @@
 #!/bin/bash
-# Fails while any instruction handler is still an LA_STUB placeholder
+# Fails if any instruction handler is an LA_STUB placeholder (the macro is gone; this guards against its return)
 # (cpu/la64/exec.h): every op in the decoder table must be implemented.
 cd "$(dirname "$0")/../.." || exit 2
 if grep -n 'LA_STUB' cpu/la64/exec_*.h; then
