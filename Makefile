@@ -12,10 +12,10 @@ SAN ?=
 CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -g $(OPT) $(SAN) \
 	-Iinclude -MMD -MP
 LDFLAGS := $(SAN)
-LDLIBS := -lfdt -lz -lzstd -lpthread -lm
+LDLIBS := -lfdt -lz -lzstd -lslirp -lpthread -lm
 
 LIB_SRCS := $(wildcard cpu/la64/*.c) $(wildcard hv/*.c)
-VMM_SRCS := $(wildcard machine/*.c) $(wildcard hw/*.c)
+VMM_SRCS := $(wildcard machine/*.c) $(wildcard hw/*.c) $(wildcard hw/*/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 VMM_OBJS := $(VMM_SRCS:%.c=$(BUILD)/%.o)
 VMM_LIB_OBJS := $(filter-out $(BUILD)/machine/main.o,$(VMM_OBJS))

@@ -8,7 +8,8 @@ CACHE=${LOONGVM_CACHE:-$HOME/.cache/loongvm}
 PREFIX=$CACHE/toolchain
 TARGET=loongarch64-linux-gnu
 PKGS="clang-16 make gcc pkg-config libfdt-dev zlib1g-dev libzstd-dev
-      qemu-system-misc binutils-source texinfo bison flex python3"
+      qemu-system-misc binutils-source texinfo bison flex python3
+      libslirp-dev e2fsprogs cpio"
 
 need_pkgs() {
 	local p

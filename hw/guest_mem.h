@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Guest RAM as devices see it: the board's RAM blocks, through which a
+ * DMA-capable device (virtio) turns a guest-physical range into a host
+ * pointer. The guest chooses every address it hands a device, so each
+ * lookup checks the whole range with overflow-safe arithmetic.
+ */
+#ifndef LOONGVM_HW_GUEST_MEM_H
+#define LOONGVM_HW_GUEST_MEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define GUEST_MEM_MAX_REGIONS 8
+
+struct guest_mem_region {
+	uint64_t gpa, size;
+	uint8_t *host;
+};
+
+struct guest_mem {
+	struct guest_mem_region r[GUEST_MEM_MAX_REGIONS];
+	unsigned int n;
+};
+
+/*
+ * The host address of [gpa, gpa + len) when the whole range lies in one
+ * RAM region, else NULL (also for len 0 and for ranges that wrap).
+ */
+static inline void *guest_mem_ptr(const struct guest_mem *m, uint64_t gpa,
+				  uint64_t len)
+{
+	unsigned int i;
+
+	if (len == 0)
+		return NULL;
+	for (i = 0; i < m->n; i++) {
+		const struct guest_mem_region *r = &m->r[i];
+
+		if (gpa >= r->gpa && gpa - r->gpa < r->size &&
+		    len <= r->size - (gpa - r->gpa))
+			return r->host + (gpa - r->gpa);
+	}
+	return NULL;
+}
+
+#endif /* LOONGVM_HW_GUEST_MEM_H */
