@@ -41,7 +41,8 @@ static struct timespec ns_to_ts(uint64_t ns)
 
 bool hv_vcpu_exit_requested(const struct hv_vcpu *v)
 {
-	return __atomic_load_n(&v->run->immediate_exit, __ATOMIC_RELAXED);
+	return __atomic_load_n(&v->run->immediate_exit, __ATOMIC_RELAXED) ||
+	       atomic_load_explicit(&v->sysev, memory_order_relaxed);
 }
 
 void hv_vcpu_wake(struct hv_vcpu *v)

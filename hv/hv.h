@@ -90,6 +90,9 @@ struct hv_vcpu {
 	_Atomic uint32_t wake_seq;   /* halt.c: bumped by hv_vcpu_wake */
 	_Atomic uint32_t irq_queued; /* SWI bits queued by other threads */
 	_Atomic uint32_t irq_cleared; /* SWI bits other threads lowered */
+	/* system_event.c: a board request not yet reported, and its data. */
+	_Atomic uint32_t sysev;
+	_Atomic uint64_t sysev_data;
 	/* stats.c: the counters live in a memfd that KVM_GET_STATS_FD shares. */
 	struct hv_vcpu_stat *_Atomic stat;
 	int stats_memfd;
@@ -137,6 +140,12 @@ int hv_vm_enable_cap(struct hv_vm *vm, const struct kvm_enable_cap *cap);
 int hv_vm_has_attr(struct hv_vm *vm, const struct kvm_device_attr *attr);
 /* Flushes every vCPU's cached translations (after stage-2 changes). */
 void hv_vm_flush_all(struct hv_vm *vm);
+
+/* system_event.c */
+int hv_vm_request_system_event(struct hv_vm *vm,
+			       const struct kvm_loongvm_system_event *ev);
+/* Fills in KVM_EXIT_SYSTEM_EVENT if a request is pending for v. */
+bool hv_vcpu_system_event_exit(struct hv_vcpu *v);
 
 /* memslot.c */
 int hv_set_memory_region(struct hv_vm *vm,
@@ -218,7 +227,10 @@ void hv_vcpu_deliver_intr(struct hv_vcpu *vcpu);
 enum hv_halt_result { HV_HALT_RUNNABLE, HV_HALT_EXIT, HV_HALT_SIGNAL };
 enum hv_halt_result hv_vcpu_halt(struct hv_vcpu *vcpu);
 void hv_vcpu_wake(struct hv_vcpu *vcpu);
-/* True when userspace asked the running vCPU to stop (immediate_exit). */
+/*
+ * True when the running vCPU must return to userspace: immediate_exit, or
+ * a pending system event (system_event.c).
+ */
 bool hv_vcpu_exit_requested(const struct hv_vcpu *vcpu);
 
 /* stats.c: KVM_GET_STATS_FD. hv_vcpu_stats_init is idempotent. */

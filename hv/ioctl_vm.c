@@ -92,6 +92,14 @@ static long create_device(void *argp)
 	return r ? r : -ENODEV;
 }
 
+static long system_event(struct hv_vm *vm, void *argp)
+{
+	struct kvm_loongvm_system_event ev;
+	int r = hv_copy_from_user(&ev, argp, sizeof(ev));
+
+	return r ? r : hv_vm_request_system_event(vm, &ev);
+}
+
 long hv_vm_ioctl(struct hv_vm *vm, unsigned long req, void *argp)
 {
 	switch (req) {
@@ -116,6 +124,8 @@ long hv_vm_ioctl(struct hv_vm *vm, unsigned long req, void *argp)
 		return hv_vm_check_extension(vm, (long)(uintptr_t)argp);
 	case KVM_HAS_DEVICE_ATTR:
 		return has_device_attr(vm, argp);
+	case KVM_LOONGVM_REQUEST_SYSTEM_EVENT:
+		return system_event(vm, argp);
 	default:
 		return -ENOTTY;
 	}

@@ -137,7 +137,8 @@ static int kvm_group_get(struct hv_vcpu *v, uint64_t id, uint64_t *val)
  * VCPU_RESET: Linux drops the steal-time area and the pending interrupts
  * and clears ESTAT; loongvm also resets the rest of the architectural
  * state (the board reboots through it), keeping the CPUID that
- * kvm_set_cpuid fixed.
+ * kvm_set_cpuid fixed, and drops a system event the vCPU has not reported
+ * (a parked secondary must not see the reset that brought it back).
  */
 static void vcpu_reset(struct hv_vcpu *v)
 {
@@ -149,6 +150,7 @@ static void vcpu_reset(struct hv_vcpu *v)
 	v->st.guest_addr = 0;
 	atomic_store(&v->irq_queued, 0);
 	atomic_store(&v->irq_cleared, 0);
+	atomic_store(&v->sysev, 0);
 }
 
 static int kvm_group_set(struct hv_vcpu *v, uint64_t id, uint64_t val)

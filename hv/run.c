@@ -92,6 +92,8 @@ static int run_guest(struct hv_vcpu *v)
 	hv_pv_update_steal_time(v);
 	do {
 		if (hv_vcpu_exit_requested(v)) {
+			if (hv_vcpu_system_event_exit(v))
+				return 0;
 			v->stat->signal_exits++;
 			return intr_exit(v);
 		}
@@ -116,7 +118,12 @@ int hv_vcpu_run(struct hv_vcpu *v)
 		if (v->pending.active)
 			complete_read(v);
 		/* vcpu->wants_to_run: immediate_exit is read once at entry. */
-		r = hv_vcpu_exit_requested(v) ? intr_exit(v) : run_guest(v);
+		if (hv_vcpu_system_event_exit(v))
+			r = 0;
+		else if (hv_vcpu_exit_requested(v))
+			r = intr_exit(v);
+		else
+			r = run_guest(v);
 		hv_pv_stop_steal_clock(v);
 	}
 	atomic_store(&v->running, false);

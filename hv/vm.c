@@ -121,6 +121,7 @@ int hv_vm_check_extension(struct hv_vm *vm, long cap)
 	case KVM_CAP_BINARY_STATS_FD:
 	case KVM_CAP_SYSTEM_EVENT_DATA:
 	case KVM_CAP_DEVICE_CTRL:
+	case KVM_CAP_LOONGVM_SYSTEM_EVENT:
 		return 1;
 	case KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2:
 		return MANUAL_CAPS;

@@ -82,14 +82,44 @@ static void finish(struct virt *v, enum run_state state, int status)
 	pthread_mutex_unlock(&v->state_lock);
 }
 
+/*
+ * The guest asked the GED for power-off or reset: the hypervisor turns
+ * that into KVM_EXIT_SYSTEM_EVENT on every vCPU, and the first vCPU to
+ * see it ends the run. A hypervisor without loongvm's request (a real
+ * /dev/kvm) says ENOTTY, and the board stops the vCPUs itself.
+ */
 static void ged_event(void *opaque, enum ged_event ev)
 {
 	struct virt *v = opaque;
-	enum run_state state = ev == GED_POWEROFF ? POWEROFF :
-			       ev == GED_RESET	  ? RESET :
-						    TEST_FAIL;
+	struct kvm_loongvm_system_event req = {
+		.type = KVM_SYSTEM_EVENT_SHUTDOWN,
+	};
 
-	finish(v, state, 0);
+	if (ev == GED_TEST_FAIL) {
+		finish(v, TEST_FAIL, 0);
+		return;
+	}
+	if (ev == GED_RESET)
+		req.type = KVM_SYSTEM_EVENT_RESET;
+	if (kvm_ioctl(v->vm, KVM_LOONGVM_REQUEST_SYSTEM_EVENT, &req))
+		finish(v, ev == GED_RESET ? RESET : POWEROFF, 0);
+}
+
+/* KVM_EXIT_SYSTEM_EVENT: what the board does with each type. */
+static void system_event(struct virt *v, const struct kvm_run *run)
+{
+	switch (run->system_event.type) {
+	case KVM_SYSTEM_EVENT_RESET:
+		finish(v, RESET, 0);
+		break;
+	case KVM_SYSTEM_EVENT_CRASH:
+		fprintf(stderr, "loongvm: the guest crashed\n");
+		finish(v, STOPPED, 1);
+		break;
+	default:
+		finish(v, POWEROFF, 0);
+		break;
+	}
 }
 
 /* Ends the run from any thread with this exit status (Ctrl-a x). */
@@ -311,6 +341,9 @@ static int run_loop(struct virt *v, struct vcpu *c)
 				  run->iocsr_io.is_write);
 			break;
 		case KVM_EXIT_INTR:
+			break;
+		case KVM_EXIT_SYSTEM_EVENT:
+			system_event(v, run);
 			break;
 		case KVM_EXIT_INTERNAL_ERROR:
 			report_internal(run);

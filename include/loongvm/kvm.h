@@ -518,6 +518,29 @@ struct kvm_stats_desc {
 #define KVM_LOONGARCH_INT_TI 11
 #define KVM_LOONGARCH_INT_IPI 12
 
+/*
+ * ---- loongvm extension: board-requested system events ----
+ *
+ * Linux 6.12 on LoongArch never produces KVM_EXIT_SYSTEM_EVENT: power-off
+ * and reset are MMIO writes the VMM handles (the GED registers). loongvm
+ * lets the board turn such a request into that exit on every vCPU, as
+ * PSCI SYSTEM_OFF/RESET do on arm64: each vCPU's next (or current)
+ * KVM_RUN returns 0 with exit_reason KVM_EXIT_SYSTEM_EVENT, the type, and
+ * ndata 1 with data[0] the request's data. Each vCPU sees one request
+ * once. Probe with KVM_CHECK_EXTENSION(KVM_CAP_LOONGVM_SYSTEM_EVENT); on a
+ * real /dev/kvm the ioctl fails with ENOTTY and a VMM stops its vCPUs
+ * with immediate_exit instead. type is SHUTDOWN, RESET or CRASH; flags
+ * must be 0 (EINVAL otherwise).
+ */
+#define KVM_CAP_LOONGVM_SYSTEM_EVENT 0x4c560001
+struct kvm_loongvm_system_event {
+	uint32_t type;
+	uint32_t flags;
+	uint64_t data;
+};
+#define KVM_LOONGVM_REQUEST_SYSTEM_EVENT \
+	KVM_IOW(KVMIO, 0xf0, struct kvm_loongvm_system_event)
+
 /* ---- The four entry points that stand in for open/ioctl/mmap/close ---- */
 
 /* Opens the hypervisor, as open("/dev/kvm", O_RDWR). */
