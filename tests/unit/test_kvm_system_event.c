@@ -12,7 +12,7 @@
 
 static int request(int vm, uint32_t type, uint32_t flags, uint64_t data)
 {
-	struct kvm_loongvm_system_event ev = { type, flags, data };
+	struct kvm_loongvm_system_event ev = {type, flags, data};
 
 	return kvm_ioctl(vm, KVM_LOONGVM_REQUEST_SYSTEM_EVENT, &ev);
 }
@@ -55,7 +55,7 @@ static void test_running(uint32_t insn, uint32_t type)
 	struct vcpu c;
 
 	vm_create(&vm);
-	vm_load(&vm, CODE_GPA, (const uint32_t[]){ insn, B_SELF }, 2);
+	vm_load(&vm, CODE_GPA, (const uint32_t[]){insn, B_SELF}, 2);
 	vcpu_create(&vm, &c, 0, CODE_GPA);
 	r.c = &c;
 	pthread_create(&t, NULL, run_thread, &r);
@@ -76,7 +76,7 @@ static void test_before_run_all_vcpus(void)
 	int i;
 
 	vm_create(&vm);
-	vm_load(&vm, CODE_GPA, (const uint32_t[]){ B_SELF }, 1);
+	vm_load(&vm, CODE_GPA, (const uint32_t[]){B_SELF}, 1);
 	vcpu_create(&vm, &c[0], 0, CODE_GPA);
 	vcpu_create(&vm, &c[1], 1, CODE_GPA);
 	EXPECT(request(vm.fd, KVM_SYSTEM_EVENT_SHUTDOWN, 0, 0) == 0);
@@ -96,7 +96,7 @@ static void test_reset_drops(void)
 	struct vcpu c;
 
 	vm_create(&vm);
-	vm_load(&vm, CODE_GPA, (const uint32_t[]){ B_SELF }, 1);
+	vm_load(&vm, CODE_GPA, (const uint32_t[]){B_SELF}, 1);
 	vcpu_create(&vm, &c, 0, CODE_GPA);
 	EXPECT(request(vm.fd, KVM_SYSTEM_EVENT_RESET, 0, 0) == 0);
 	set_one_reg(&c, KVM_REG_LOONGARCH_VCPU_RESET, 1);
@@ -115,8 +115,7 @@ static void test_errors(void)
 	EXPECT(request(vm.fd, 99, 0, 0) == -1 && errno == EINVAL);
 	EXPECT(request(vm.fd, KVM_SYSTEM_EVENT_RESET, 1, 0) == -1 &&
 	       errno == EINVAL);
-	EXPECT(kvm_ioctl(vm.fd, KVM_LOONGVM_REQUEST_SYSTEM_EVENT, NULL) ==
-		       -1 &&
+	EXPECT(kvm_ioctl(vm.fd, KVM_LOONGVM_REQUEST_SYSTEM_EVENT, NULL) == -1 &&
 	       errno == EFAULT);
 	/* A VM ioctl: the system fd does not take it. */
 	EXPECT(request(vm.kvm, KVM_SYSTEM_EVENT_RESET, 0, 0) == -1 &&
