@@ -92,6 +92,7 @@ struct virtio_dev {
 	uint8_t status;
 	bool broken; /* a violation: NEEDS_RESET set, queues dead until reset */
 	uint64_t host_features, driver_features;
+	bool driver_features_high; /* accepted a bit above 63: never offered */
 	uint32_t config_generation;
 	struct virtqueue vq[VIRTIO_MAX_QUEUES];
 };

@@ -47,6 +47,7 @@ struct virtqueue {
 	bool event_idx;	     /* VIRTIO_F_RING_EVENT_IDX negotiated */
 	bool signalled_valid;
 	uint16_t signalled_used; /* used_idx at the last interrupt */
+	uint8_t busy[VQ_MAX_SIZE / 8]; /* heads popped, not yet pushed */
 };
 
 /*
@@ -65,6 +66,19 @@ struct vq_req {
 void vq_reset(struct virtqueue *vq);
 
 /*
+ * Why the driver's queue setup (size, ring addresses) is unusable, or NULL
+ * when it is fine: the transport checks this when the driver enables the
+ * queue and marks the device broken with the reason.
+ */
+const char *vq_check_config(const struct virtqueue *vq);
+
+/*
+ * Rule 2 on a notify: false (device marked broken) when the available
+ * index ran more than the queue size ahead. Call with the device lock held.
+ */
+bool vq_avail_ok(struct virtqueue *vq);
+
+/*
  * Pops the next available chain into req. Returns 1 with a chain, 0 when
  * the ring is empty or the queue is not ready, and -1 after a violation,
  * which has marked the device broken. Call with the device lock held.
@@ -77,6 +91,14 @@ int vq_pop(struct virtqueue *vq, struct vq_req *req);
  * reset is dropped. Call with the device lock held.
  */
 void vq_push(struct virtqueue *vq, const struct vq_req *req, uint32_t written);
+
+/*
+ * Pushes n chains like vq_push but publishes them with one used-index
+ * store, so the driver sees all of them or none (virtio-net's merged
+ * receive buffers, virtio 1.2 section 5.1.6.4). Lock held.
+ */
+void vq_push_n(struct virtqueue *vq, const struct vq_req *const *reqs,
+	       const uint32_t *written, unsigned int n);
 
 /*
  * Whether the driver wants an interrupt for what was pushed since the last
