@@ -9,7 +9,7 @@ PREFIX=$CACHE/toolchain
 TARGET=loongarch64-linux-gnu
 PKGS="clang-16 make gcc pkg-config libfdt-dev zlib1g-dev libzstd-dev
       qemu-system-misc binutils-source texinfo bison flex python3
-      libslirp-dev e2fsprogs cpio"
+      libslirp-dev e2fsprogs cpio libclang-rt-16-dev"
 
 need_pkgs() {
 	local p
