@@ -109,9 +109,8 @@ static const char *guest_files(void)
 	return why ? why : sync_dir("/mnt");
 }
 
-const char *vmtest_blk(void)
+static const char *mount_vda(void)
 {
-	const char *why;
 	long fd = open_wait("/dev/vda", O_RDONLY, 5000), r;
 
 	if (fd < 0)
@@ -123,6 +122,16 @@ const char *vmtest_blk(void)
 		out_err("mount /dev/vda", r);
 		return "cannot mount /dev/vda as ext4";
 	}
+	return 0;
+}
+
+const char *vmtest_blk(void)
+{
+	const char *why = mount_vda();
+	long r;
+
+	if (why)
+		return why;
 	why = guest_files();
 	r = sys_umount("/mnt");
 	if (r) {
@@ -130,4 +139,32 @@ const char *vmtest_blk(void)
 		return why ? why : "umount /mnt failed";
 	}
 	return why;
+}
+
+/*
+ * vmtest=blkkill: writes flushed.txt (the host's token behind "flushed: "),
+ * fsyncs it and /mnt, says "flushed" and waits: the host kills the VMM
+ * then and must find the file in the image (tests/sh/virtio_blk_kill.sh).
+ */
+const char *vmtest_blk_kill(void)
+{
+	static char line[300];
+	const char *why = mount_vda();
+	size_t len = str_len("flushed: ");
+	long n;
+
+	if (why)
+		return why;
+	memcpy(line, "flushed: ", len);
+	n = read_path("/mnt/from-host.txt", line + len, 256);
+	if (n <= 0)
+		return "cannot read /mnt/from-host.txt";
+	why = write_file("/mnt/flushed.txt", line, len + (size_t)n);
+	if (!why)
+		why = sync_dir("/mnt");
+	if (why)
+		return why;
+	out(MARK "flushed\n");
+	for (;;)
+		sleep_ms(1000);
 }

@@ -17,7 +17,7 @@ struct vmtest {
 
 static const struct vmtest tests[] = {
     {"blk", vmtest_blk}, {"net", vmtest_net},	{"hvc", vmtest_hvc},
-    {"rng", vmtest_rng}, {"info", vmtest_info},
+    {"rng", vmtest_rng}, {"info", vmtest_info}, {"blkkill", vmtest_blk_kill},
 };
 
 static void mount_one(const char *src, const char *dst, const char *type)

@@ -7,10 +7,11 @@
 #ifndef LOONGVM_TESTS_LINUX_VMTEST_H
 #define LOONGVM_TESTS_LINUX_VMTEST_H
 
-const char *vmtest_blk(void);  /* blk.c: ext4 on /dev/vda */
-const char *vmtest_net(void);  /* net.c: HTTP over virtio-net and slirp */
-const char *vmtest_hvc(void);  /* hvc.c: the virtio console */
-const char *vmtest_rng(void);  /* rng.c: /dev/hwrng */
-const char *vmtest_info(void); /* info.c: what the kernel found */
+const char *vmtest_blk(void);	   /* blk.c: ext4 on /dev/vda */
+const char *vmtest_blk_kill(void); /* blk.c: flushed, then killed */
+const char *vmtest_net(void);	   /* net.c: HTTP over virtio-net and slirp */
+const char *vmtest_hvc(void);	   /* hvc.c: the virtio console */
+const char *vmtest_rng(void);	   /* rng.c: /dev/hwrng */
+const char *vmtest_info(void);	   /* info.c: what the kernel found */
 
 #endif /* LOONGVM_TESTS_LINUX_VMTEST_H */
