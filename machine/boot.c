@@ -245,6 +245,7 @@ int boot_linux(const struct boot_config *cfg, const struct ram_region *ram,
 		.nram = nram,
 		.ncpus = cfg->ncpus ? cfg->ncpus : 1,
 		.bootargs = cmdline[0] ? cmdline : NULL,
+		.platform = cfg->platform,
 	};
 	struct elf_image img;
 

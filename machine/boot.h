@@ -22,12 +22,16 @@
 #define BOOT_CFGTAB_BASE 0x400ULL
 #define BOOT_INITRD_TAB_BASE 0x500ULL
 
+struct virt_fdt_platform;
+
 struct boot_config {
 	const char *kernel;
 	const char *initrd;  /* NULL: none */
 	const char *cmdline; /* NULL: empty */
 	const char *dtb;     /* NULL: build the board's own tree */
 	unsigned int ncpus;
+	/* The board's optional devices (fdt.h); NULL: the PCIe host alone. */
+	const struct virt_fdt_platform *platform;
 };
 
 /* What the boot CPU starts with. */
@@ -41,11 +45,10 @@ struct boot_entry {
  * returns -1 with a message in err.
  */
 int boot_linux(const struct boot_config *cfg, const struct ram_region *ram,
-	       size_t nram, struct boot_entry *entry, char *err,
-	       size_t errlen);
+	       size_t nram, struct boot_entry *entry, char *err, size_t errlen);
 
 /* Writes the device tree that boot_linux placed in ram to path. */
-int boot_dump_dtb(const struct ram_region *ram, size_t nram,
-		  const char *path, char *err, size_t errlen);
+int boot_dump_dtb(const struct ram_region *ram, size_t nram, const char *path,
+		  char *err, size_t errlen);
 
 #endif /* LOONGVM_MACHINE_BOOT_H */

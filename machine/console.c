@@ -7,6 +7,11 @@
  * Ctrl-a x quits, Ctrl-a h lists the escapes, Ctrl-a Ctrl-a sends a
  * Ctrl-a, Ctrl-a c would switch to the monitor, and other keys after
  * Ctrl-a are dropped. At end of file the thread just stops reading.
+ *
+ * With a virtio console (hvc0) on the board, input goes to it as well, so
+ * the user can type to whichever console the guest runs its shell on;
+ * then stdin is always read, and what the UART's FIFO cannot take is
+ * dropped for the UART, as on an overrun serial line.
  */
 #include <errno.h>
 #include <poll.h>
@@ -17,6 +22,7 @@
 #include <unistd.h>
 
 #include "../hw/uart_ns16550.h"
+#include "../hw/virtio/virtio_console.h"
 #include "console.h"
 #include "term.h"
 
@@ -26,6 +32,7 @@
 
 static struct {
 	struct uart_ns16550 *uart;
+	struct virtio_console *hvc; /* NULL: no virtio console */
 	console_quit_fn quit;
 	void *opaque;
 	pthread_t thread;
@@ -103,6 +110,11 @@ static bool pump(size_t room)
 	if (n == 0)
 		return false;
 	k = filter(in, (size_t)n, out);
+	if (k && con.hvc)
+		virtio_console_input(con.hvc, out, k);
+	room = uart_ns16550_rx_space(con.uart);
+	if (k > room)
+		k = room;
 	if (k)
 		uart_ns16550_receive(con.uart, out, k);
 	return !con.done;
@@ -116,7 +128,7 @@ static void *reader(void *arg)
 
 	(void)arg;
 	for (;;) {
-		room = uart_ns16550_rx_space(con.uart);
+		room = con.hvc ? READ_MAX : uart_ns16550_rx_space(con.uart);
 		/* A full FIFO: leave stdin alone and look again soon. */
 		p[1].fd = room ? STDIN_FILENO : -1;
 		if (poll(p, 2, room ? -1 : FULL_RETRY_MS) < 0 && errno != EINTR)
@@ -127,6 +139,11 @@ static void *reader(void *arg)
 			break;
 	}
 	return NULL;
+}
+
+void console_set_hvc(struct virtio_console *hvc)
+{
+	con.hvc = hvc;
 }
 
 int console_start(struct uart_ns16550 *uart, console_quit_fn quit,

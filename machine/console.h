@@ -8,6 +8,7 @@
 #define LOONGVM_MACHINE_CONSOLE_H
 
 struct uart_ns16550;
+struct virtio_console;
 
 /* Called from the console's thread when the user quits (Ctrl-a x). */
 typedef void (*console_quit_fn)(void *opaque, int status);
@@ -18,6 +19,8 @@ typedef void (*console_quit_fn)(void *opaque, int status);
  */
 int console_start(struct uart_ns16550 *uart, console_quit_fn quit,
 		  void *opaque);
+/* Also feeds stdin to this virtio console (call before console_start). */
+void console_set_hvc(struct virtio_console *hvc);
 /* Stops the reader and restores the terminal; safe if never started. */
 void console_stop(void);
 

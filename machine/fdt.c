@@ -4,8 +4,9 @@
  * its Linux 6.12 driver reads: drivers/irqchip/irq-loongarch-cpu.c,
  * irq-loongson-eiointc.c, irq-loongson-pch-pic.c and irq-loongson-pch-msi.c;
  * drivers/tty/serial/8250/8250_of.c; drivers/rtc/rtc-loongson.c;
- * drivers/power/reset/syscon-{reboot,poweroff}.c; and drivers/of/fdt.c for
- * /memory and /chosen.
+ * drivers/power/reset/syscon-{reboot,poweroff}.c; drivers/pci/controller/
+ * pci-host-common.c and drivers/virtio/virtio_mmio.c; and drivers/of/fdt.c
+ * for /memory and /chosen.
  */
 #include <libfdt.h>
 #include <stdarg.h>
@@ -25,6 +26,8 @@ enum phandles {
 };
 
 #define IRQ_TYPE_LEVEL_HIGH 4
+
+static const struct virt_fdt_platform default_platform = {.has_pci = 1};
 
 /* The tree under construction; the first libfdt error sticks. */
 struct tree {
@@ -53,8 +56,7 @@ static void prop(struct tree *t, int off, const char *name, const void *val,
 		t->err = fdt_setprop(t->fdt, off, name, val, len);
 }
 
-static void prop_str(struct tree *t, int off, const char *name,
-		     const char *val)
+static void prop_str(struct tree *t, int off, const char *name, const char *val)
 {
 	prop(t, off, name, val, (int)strlen(val) + 1);
 }
@@ -85,11 +87,27 @@ static void prop_cells(struct tree *t, int off, const char *name,
 	prop(t, off, name, be, n * (int)sizeof(be[0]));
 }
 
+/* A longer list of cells (ranges, interrupt-map). */
+static void prop_cells_n(struct tree *t, int off, const char *name,
+			 const uint32_t *cells, int n)
+{
+	fdt32_t be[128];
+	int i;
+
+	if (n > 128) {
+		t->err = -FDT_ERR_NOSPACE;
+		return;
+	}
+	for (i = 0; i < n; i++)
+		be[i] = cpu_to_fdt32(cells[i]);
+	prop(t, off, name, be, n * (int)sizeof(be[0]));
+}
+
 /* reg = <addr size> with #address-cells = #size-cells = 2. */
 static void prop_reg(struct tree *t, int off, uint64_t addr, uint64_t size)
 {
-	uint32_t c[4] = { (uint32_t)(addr >> 32), (uint32_t)addr,
-			  (uint32_t)(size >> 32), (uint32_t)size };
+	uint32_t c[4] = {(uint32_t)(addr >> 32), (uint32_t)addr,
+			 (uint32_t)(size >> 32), (uint32_t)size};
 
 	prop_cells(t, off, "reg", c, 4);
 }
@@ -115,8 +133,8 @@ static void add_memory(struct tree *t, const struct virt_fdt_params *p)
 
 	/* In reverse, as fdt_add_subnode puts a new node first. */
 	for (i = p->nram; i-- > 0;) {
-		int off = device(t, "memory", NULL, p->ram[i].gpa,
-				 p->ram[i].size);
+		int off =
+		    device(t, "memory", NULL, p->ram[i].gpa, p->ram[i].size);
 
 		prop_str(t, off, "device_type", "memory");
 	}
@@ -181,8 +199,8 @@ static void add_irqchips(struct tree *t)
 
 static void add_devices(struct tree *t)
 {
-	uint32_t uart_irq[2] = { VIRT_UART0_IRQ, IRQ_TYPE_LEVEL_HIGH };
-	uint32_t rtc_irq[2] = { VIRT_RTC_IRQ, IRQ_TYPE_LEVEL_HIGH };
+	uint32_t uart_irq[2] = {VIRT_UART0_IRQ, IRQ_TYPE_LEVEL_HIGH};
+	uint32_t rtc_irq[2] = {VIRT_RTC_IRQ, IRQ_TYPE_LEVEL_HIGH};
 	int off;
 
 	off = device(t, "serial", "ns16550a", VIRT_UART0_BASE, VIRT_UART_SIZE);
@@ -190,8 +208,8 @@ static void add_devices(struct tree *t)
 	prop_u32(t, off, "interrupt-parent", PH_PCH_PIC);
 	prop_cells(t, off, "interrupts", uart_irq, 2);
 
-	off = device(t, "rtc", "loongson,ls7a-rtc", VIRT_RTC_BASE,
-		     VIRT_RTC_SIZE);
+	off =
+	    device(t, "rtc", "loongson,ls7a-rtc", VIRT_RTC_BASE, VIRT_RTC_SIZE);
 	prop_u32(t, off, "interrupt-parent", PH_PCH_PIC);
 	prop_cells(t, off, "interrupts", rtc_irq, 2);
 
@@ -211,6 +229,92 @@ static void add_devices(struct tree *t)
 	prop_u32(t, off, "regmap", PH_GED);
 	prop_u32(t, off, "offset", 0);
 	prop_u32(t, off, "value", 0x34);
+}
+
+/*
+ * interrupt-map: with the mask <0x1800 0 0 7>, the two low slot bits and
+ * the pin select PCH-PIC input 16 + (pin - 1 + slot) % 4, level-high
+ * (PCI-to-PCI Bridge 1.2 section 9.1's swizzle; pci_host.c drives it).
+ */
+static void add_pci_irq_map(struct tree *t, int off)
+{
+	uint32_t map[16 * 7], mask[4] = {0x1800, 0, 0, 7};
+	unsigned int slot, pin, n = 0;
+
+	for (slot = 0; slot < 4; slot++) {
+		for (pin = 1; pin <= 4; pin++) {
+			uint32_t e[7] = {slot << 11,
+					 0,
+					 0,
+					 pin,
+					 PH_PCH_PIC,
+					 VIRT_PCI_INTX_IRQ +
+					     (pin - 1 + slot) % 4,
+					 IRQ_TYPE_LEVEL_HIGH};
+
+			memcpy(&map[n], e, sizeof(e));
+			n += 7;
+		}
+	}
+	prop_cells_n(t, off, "interrupt-map-mask", mask, 4);
+	prop_cells_n(t, off, "interrupt-map", map, (int)n);
+}
+
+/* Linux 6.12 drivers/pci/controller/pci-host-common.c reads this node. */
+static void add_pcie(struct tree *t)
+{
+	const uint32_t ranges[14] = {
+	    0x01000000,
+	    0,
+	    (uint32_t)VIRT_PCI_IO_BUS_BASE,
+	    (uint32_t)(VIRT_PCI_IO_BASE >> 32),
+	    (uint32_t)VIRT_PCI_IO_BASE,
+	    0,
+	    (uint32_t)VIRT_PCI_IO_SIZE,
+	    0x02000000,
+	    0,
+	    (uint32_t)VIRT_PCI_MMIO_BASE,
+	    (uint32_t)(VIRT_PCI_MMIO_BASE >> 32),
+	    (uint32_t)VIRT_PCI_MMIO_BASE,
+	    0,
+	    (uint32_t)VIRT_PCI_MMIO_SIZE,
+	};
+	const uint32_t bus_range[2] = {0, (uint32_t)(VIRT_PCI_ECAM_SIZE >> 20) -
+					      1};
+	const uint32_t msi_map[4] = {0, PH_PCH_MSI, 0, 0x10000};
+	int off = device(t, "pcie", "pci-host-ecam-generic", VIRT_PCI_ECAM_BASE,
+			 VIRT_PCI_ECAM_SIZE);
+
+	prop_str(t, off, "device_type", "pci");
+	prop_u32(t, off, "#address-cells", 3);
+	prop_u32(t, off, "#size-cells", 2);
+	prop_u32(t, off, "#interrupt-cells", 1);
+	prop_cells(t, off, "bus-range", bus_range, 2);
+	prop_u32(t, off, "linux,pci-domain", 0);
+	prop(t, off, "dma-coherent", NULL, 0);
+	prop_cells_n(t, off, "ranges", ranges, 14);
+	prop_cells(t, off, "msi-map", msi_map, 4);
+	add_pci_irq_map(t, off);
+}
+
+/* Linux 6.12 drivers/virtio/virtio_mmio.c; hw/virtio/virtio_mmio.c. */
+static void add_virtio_mmio(struct tree *t, unsigned int n)
+{
+	unsigned int i;
+
+	/* In reverse, as fdt_add_subnode puts a new node first. */
+	for (i = n; i-- > 0;) {
+		uint32_t irq[2] = {VIRT_VIRTIO_MMIO_IRQ + i,
+				   IRQ_TYPE_LEVEL_HIGH};
+		int off =
+		    device(t, "virtio_mmio", "virtio,mmio",
+			   VIRT_VIRTIO_MMIO_BASE + i * VIRT_VIRTIO_MMIO_STRIDE,
+			   VIRT_VIRTIO_MMIO_STRIDE);
+
+		prop_u32(t, off, "interrupt-parent", PH_PCH_PIC);
+		prop_cells(t, off, "interrupts", irq, 2);
+		prop(t, off, "dma-coherent", NULL, 0);
+	}
 }
 
 static void add_chosen(struct tree *t, const struct virt_fdt_params *p)
@@ -233,7 +337,9 @@ static void add_chosen(struct tree *t, const struct virt_fdt_params *p)
 int virt_fdt_build(const struct virt_fdt_params *p, void *buf, size_t len,
 		   char *err, size_t errlen)
 {
-	struct tree t = { .fdt = buf, .what = "/" };
+	struct tree t = {.fdt = buf, .what = "/"};
+	const struct virt_fdt_platform *plat =
+	    p->platform ? p->platform : &default_platform;
 
 	if (len > INT32_MAX)
 		len = INT32_MAX;
@@ -243,6 +349,11 @@ int virt_fdt_build(const struct virt_fdt_params *p, void *buf, size_t len,
 	prop_u32(&t, 0, "#address-cells", 2);
 	prop_u32(&t, 0, "#size-cells", 2);
 	add_chosen(&t, p);
+	add_virtio_mmio(&t, plat->n_mmio < VIRT_VIRTIO_MMIO_MAX
+				? plat->n_mmio
+				: VIRT_VIRTIO_MMIO_MAX);
+	if (plat->has_pci)
+		add_pcie(&t);
 	add_devices(&t);
 	add_irqchips(&t);
 	add_cpus(&t, p->ncpus);

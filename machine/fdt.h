@@ -32,13 +32,37 @@
 #define VIRT_UART0_IRQ 2 /* PCH-PIC input */
 #define VIRT_RTC_IRQ 6
 
+/* PCIe host (QEMU VIRT_PCI_CFG_BASE, VIRT_PCI_IO_*, VIRT_PCI_MEM_*). */
+#define VIRT_PCI_ECAM_BASE 0x20000000ULL
+#define VIRT_PCI_ECAM_SIZE 0x08000000ULL /* buses 0-127 */
+#define VIRT_PCI_IO_BASE 0x18004000ULL
+#define VIRT_PCI_IO_BUS_BASE 0x4000ULL
+#define VIRT_PCI_IO_SIZE 0xc000ULL
+#define VIRT_PCI_MMIO_BASE 0x40000000ULL
+#define VIRT_PCI_MMIO_SIZE 0x40000000ULL
+#define VIRT_PCI_INTX_IRQ 16 /* INTA-D swizzle onto PCH-PIC 16-19 */
+
+/* virtio-mmio devices in QEMU's platform-bus window, in option order. */
+#define VIRT_VIRTIO_MMIO_BASE 0x16000000ULL
+#define VIRT_VIRTIO_MMIO_STRIDE 0x200ULL
+#define VIRT_VIRTIO_MMIO_MAX 8
+#define VIRT_VIRTIO_MMIO_IRQ 20 /* device n on PCH-PIC input 20 + n */
+
+/* The optional devices the tree describes. */
+struct virt_fdt_platform {
+	int has_pci;	     /* the /pcie node */
+	unsigned int n_mmio; /* virtio-mmio windows 0 .. n_mmio - 1 */
+};
+
 struct virt_fdt_params {
 	const struct ram_region *ram; /* RAM blocks, one /memory node each */
 	size_t nram;
-	unsigned int ncpus;       /* physical ids 0 .. ncpus - 1 */
-	const char *bootargs;     /* NULL: no /chosen/bootargs */
-	uint64_t initrd_start;    /* with initrd_size 0: no initrd */
+	unsigned int ncpus;    /* physical ids 0 .. ncpus - 1 */
+	const char *bootargs;  /* NULL: no /chosen/bootargs */
+	uint64_t initrd_start; /* with initrd_size 0: no initrd */
 	uint64_t initrd_size;
+	/* The optional devices; NULL means the PCIe host alone. */
+	const struct virt_fdt_platform *platform;
 };
 
 /*

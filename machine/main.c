@@ -8,34 +8,49 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "devices.h"
 #include "virt.h"
 
 #define LOONGVM_VERSION "0.1.0"
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: loongvm [options]\n"
-		"Runs a LoongArch guest on the loongvm hypervisor.\n\n"
-		"  -kernel FILE      boot this ELF image (required): a Linux\n"
-		"                    vmlinux or a bare-metal guest\n"
-		"  -initrd FILE      load this initial ramdisk for Linux\n"
-		"  -append STR       the kernel command line\n"
-		"  -dtb FILE         pass this device tree instead of the board's\n"
-		"  -M, -machine virt the board (only 'virt'); virt,dumpdtb=FILE\n"
-		"                    writes the board's device tree and exits\n"
-		"  -cpu la464        the CPU model (only 'la464')\n"
-		"  -m SIZE           guest RAM, with an optional M or G suffix "
-		"(default 1G)\n"
-		"  -smp [cpus=]N     number of vCPUs, 1 to 256 (default 1)\n"
-		"  -nographic        no display; the UART is on stdio\n"
-		"  -serial stdio|mon:stdio  where the UART goes (stdio)\n"
-		"  -no-reboot        exit when the guest asks for a reboot\n"
-		"  -h, --help        show this help\n"
-		"  -version          show the version\n\n"
-		"Exit status: 0 when the guest powers off, 1 when a test guest\n"
-		"reports failure, 2 on a usage or set-up error, 3 when the guest\n"
-		"is stuck re-taking an exception.\n");
+	fprintf(
+	    f,
+	    "usage: loongvm [options]\n"
+	    "Runs a LoongArch guest on the loongvm hypervisor.\n\n"
+	    "  -kernel FILE      boot this ELF image (required): a Linux\n"
+	    "                    vmlinux or a bare-metal guest\n"
+	    "  -initrd FILE      load this initial ramdisk for Linux\n"
+	    "  -append STR       the kernel command line\n"
+	    "  -dtb FILE         pass this device tree instead of the board's\n"
+	    "  -M, -machine virt the board (only 'virt'); virt,dumpdtb=FILE\n"
+	    "                    writes the board's device tree and exits\n"
+	    "  -cpu la464        the CPU model (only 'la464')\n"
+	    "  -m SIZE           guest RAM, with an optional M or G suffix "
+	    "(default 1G)\n"
+	    "  -smp [cpus=]N     number of vCPUs, 1 to 256 (default 1)\n"
+	    "  -nographic        no display; the UART is on stdio\n"
+	    "  -serial stdio|mon:stdio  where the UART goes (stdio)\n"
+	    "  -no-reboot        exit when the guest asks for a reboot\n"
+	    "  -device MODEL[,KEY=VAL...]  add a virtio device: MODEL is\n"
+	    "                    virtio-{rng,blk,net,console}-pci on the\n"
+	    "                    PCIe host, or virtio-{rng,blk,net,console}-\n"
+	    "                    device on virtio-mmio; blk takes drive=ID\n"
+	    "                    [,serial=S], net takes netdev=ID[,mac=M];\n"
+	    "                    the console is hvc0, its output on stdout;\n"
+	    "                    -device help lists the models\n"
+	    "  -drive file=F,if=virtio|none,format=raw[,readonly=on]\n"
+	    "         [,id=ID]   a raw disk image: if=virtio adds a\n"
+	    "                    virtio-blk-pci, if=none defines drive ID\n"
+	    "  -netdev user,id=N[,hostfwd=tcp::HOSTPORT-:GUESTPORT]\n"
+	    "  -netdev tap,id=N,ifname=X[,script=no,downscript=no]\n"
+	    "                    a network backend for virtio-net\n"
+	    "  -h, --help        show this help\n"
+	    "  -version          show the version\n\n"
+	    "Exit status: 0 when the guest powers off, 1 when a test guest\n"
+	    "reports failure, 2 on a usage or set-up error, 3 when the guest\n"
+	    "is stuck re-taking an exception.\n");
 }
 
 static int parse_size(const char *s, uint64_t *out)
@@ -118,11 +133,39 @@ static int parse_smp(const char *val, unsigned int *out)
 	return 0;
 }
 
+static struct virt_devices devices;
+
+/* -device, -drive and -netdev; returns 0 or an exit status. */
+static int parse_device_opt(const char *o, const char *val)
+{
+	char err[512];
+	int r;
+
+	if (!strcmp(o, "-device") && !strcmp(val, "help")) {
+		fputs(devices_help, stdout);
+		exit(0);
+	}
+	if (!strcmp(o, "-device"))
+		r = devices_parse_device(&devices, val, err, sizeof(err));
+	else if (!strcmp(o, "-drive"))
+		r = devices_parse_drive(&devices, val, err, sizeof(err));
+	else
+		r = devices_parse_netdev(&devices, val, err, sizeof(err));
+	if (r) {
+		fprintf(stderr, "loongvm: %s\n", err);
+		return 2;
+	}
+	return 0;
+}
+
 /* Parses one option that takes a value; returns 0 or an exit status. */
 static int parse_valued(const char *o, const char *val,
 			struct virt_options *opt)
 {
-	if (!strcmp(o, "-kernel")) {
+	if (!strcmp(o, "-device") || !strcmp(o, "-drive") ||
+	    !strcmp(o, "-netdev")) {
+		return parse_device_opt(o, val);
+	} else if (!strcmp(o, "-kernel")) {
 		opt->kernel = val;
 	} else if (!strcmp(o, "-M") || !strcmp(o, "-machine")) {
 		if (parse_machine(val, opt))
@@ -146,7 +189,8 @@ static int parse_valued(const char *o, const char *val,
 		if (strcmp(val, "stdio") && strcmp(val, "mon:stdio"))
 			return bad(o, val);
 	} else {
-		fprintf(stderr, "loongvm: unknown option '%s' (see --help)\n", o);
+		fprintf(stderr, "loongvm: unknown option '%s' (see --help)\n",
+			o);
 		return 2;
 	}
 	return 0;
@@ -154,10 +198,10 @@ static int parse_valued(const char *o, const char *val,
 
 static bool takes_value(const char *o)
 {
-	static const char *const valued[] = { "-kernel", "-M",	   "-machine",
-					      "-cpu",	 "-m",	   "-smp",
-					      "-serial", "-initrd", "-append",
-					      "-dtb" };
+	static const char *const valued[] = {
+	    "-kernel", "-M",	  "-machine", "-cpu",	 "-m",
+	    "-smp",    "-serial", "-initrd",  "-append", "-dtb",
+	    "-device", "-drive",  "-netdev"};
 	size_t i;
 
 	for (i = 0; i < sizeof(valued) / sizeof(valued[0]); i++)
@@ -168,7 +212,8 @@ static bool takes_value(const char *o)
 
 int main(int argc, char **argv)
 {
-	struct virt_options opt = { .ram_size = 1ULL << 30, .smp = 1 };
+	struct virt_options opt = {.ram_size = 1ULL << 30, .smp = 1};
+	char err[512];
 	int i, r;
 
 	for (i = 1; i < argc; i++) {
@@ -187,7 +232,8 @@ int main(int argc, char **argv)
 			opt.no_reboot = true;
 		} else if (takes_value(o)) {
 			if (i + 1 >= argc) {
-				fprintf(stderr, "loongvm: %s needs a value\n", o);
+				fprintf(stderr, "loongvm: %s needs a value\n",
+					o);
 				return 2;
 			}
 			r = parse_valued(o, argv[++i], &opt);
@@ -201,5 +247,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "loongvm: no -kernel given (see --help)\n");
 		return 2;
 	}
+	if (devices_finish(&devices, err, sizeof(err))) {
+		fprintf(stderr, "loongvm: %s\n", err);
+		return 2;
+	}
+	opt.devices = &devices;
 	return virt_run(&opt);
 }

@@ -30,6 +30,7 @@
 #include "loongvm/kvm.h"
 #include "vcpu_thread.h"
 #include "virt.h"
+#include "virt_io.h"
 
 enum run_state { RUNNING, POWEROFF, RESET, TEST_FAIL, STOPPED };
 
@@ -51,6 +52,8 @@ struct virt {
 	struct pch_msi pch_msi;
 	struct rtc_ls7a rtc;
 	struct irq_sink cpu_irq; /* CPU_IRQ_PIN lines -> KVM_INTERRUPT */
+	struct virt_io io;	 /* PCIe host, virtio devices */
+	bool io_up;
 	pthread_mutex_t state_lock; /* guards state changes and the threads */
 	pthread_cond_t state_cond;  /* signalled when state leaves RUNNING */
 	enum run_state state;
@@ -244,6 +247,26 @@ static int setup_devices(struct virt *v)
 		       &v->ged);
 }
 
+/* The PCIe host and the virtio devices of the command line. */
+static int setup_io(struct virt *v)
+{
+	const struct virt_io_wiring w = {
+		.mmio = &v->mmio,
+		.msi = &v->pch_msi,
+		.pic = &v->pch_pic_in,
+		.ram = v->ram,
+		.nram = v->nram,
+	};
+	char err[512];
+
+	v->io_up = true;
+	if (virt_io_setup(&v->io, v->opt->devices, &w, err, sizeof(err))) {
+		fprintf(stderr, "loongvm: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
 /* Direct boot (boot.c): the boot CPU enters in DA mode, a0-a2 set. */
 static int load_kernel(struct virt *v)
 {
@@ -253,6 +276,7 @@ static int load_kernel(struct virt *v)
 		.cmdline = v->opt->append,
 		.dtb = v->opt->dtb,
 		.ncpus = v->opt->smp,
+		.platform = v->io_up ? &v->io.plat : NULL,
 	};
 	struct boot_entry e;
 	char err[512];
@@ -413,6 +437,9 @@ static int reset_board(struct virt *v)
 	ipi_init(&v->ipi, v->ncpus, &v->cpu_irq, &v->iocsr);
 	ipi_set_wake(&v->ipi, ipi_wake, v);
 	pthread_mutex_unlock(&v->iocsr.lock);
+	pthread_mutex_lock(&v->mmio.lock);
+	virt_io_reset(&v->io);
+	pthread_mutex_unlock(&v->mmio.lock);
 	/* A reboot starts from zeroed RAM, as a fresh mapping does. */
 	for (i = 0; i < v->nram; i++)
 		madvise(v->ram[i].host, v->ram[i].size, MADV_DONTNEED);
@@ -422,6 +449,7 @@ static int reset_board(struct virt *v)
 
 static int boot(struct virt *v)
 {
+	unsigned int i;
 	int status;
 
 	v->kvm = kvm_open();
@@ -433,10 +461,15 @@ static int boot(struct virt *v)
 		perror("loongvm: cannot set up the board");
 		return 2;
 	}
+	if (setup_io(v))
+		return 2;
 	if (load_kernel(v))
 		return 2;
 	if (v->opt->dumpdtb)
 		return dump_dtb(v);
+	for (i = 0; i < v->io.ndev; i++)
+		if (v->io.dev[i].kind == VDEV_CONSOLE)
+			console_set_hvc(v->io.dev[i].model);
 	if (console_start(&v->uart0, console_quit, v)) {
 		perror("loongvm: cannot start the console");
 		return 2;
@@ -473,6 +506,8 @@ int virt_run(const struct virt_options *opt)
 	console_stop();
 	for (i = 0; i < v.ncreated; i++)
 		vcpu_destroy(&v.cpus[i]);
+	if (v.io_up)
+		virt_io_destroy(&v.io);
 	free(v.cpus);
 	if (v.vm >= 0)
 		kvm_close(v.vm);

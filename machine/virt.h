@@ -17,6 +17,8 @@
 #define VIRT_UART_SIZE 0x100ULL
 #define VIRT_MAX_CPUS 256 /* IPI_MAX_CPUS */
 
+struct virt_devices;
+
 struct virt_options {
 	const char *kernel;
 	const char *initrd;  /* -initrd, or NULL */
@@ -26,6 +28,7 @@ struct virt_options {
 	uint64_t ram_size;
 	unsigned int smp;
 	bool no_reboot;
+	const struct virt_devices *devices; /* -device etc.; NULL: none */
 };
 
 struct virt;

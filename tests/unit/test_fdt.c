@@ -76,8 +76,12 @@ static void test_tree(void)
 	static uint8_t buf[VIRT_FDT_MAX_SIZE];
 	const struct ram_region ram[2] = { { 0, 0x10000000, NULL },
 					   { 0x80000000, 0x30000000, NULL } };
-	struct virt_fdt_params p = { ram, 2, 2, "console=ttyS0", 0x3000000,
-				     0x1200 };
+	struct virt_fdt_params p = { .ram = ram,
+				     .nram = 2,
+				     .ncpus = 2,
+				     .bootargs = "console=ttyS0",
+				     .initrd_start = 0x3000000,
+				     .initrd_size = 0x1200 };
 	char err[256];
 	int len, n;
 	uint32_t eio;
