@@ -9,6 +9,32 @@
 #include "lib.h"
 #include "vmtest.h"
 
+/* Reads one line typed on the host into line; false after 20 s. */
+static int read_typed_line(char *line, size_t len)
+{
+	long fd = sys_open("/dev/hvc0", O_RDONLY | O_NONBLOCK, 0), n;
+	size_t got = 0;
+	u64 end = now_ms() + 20000;
+
+	if (fd < 0)
+		return 0;
+	out(MARK "hvc waiting for input\n");
+	while (now_ms() < end && got < len - 1) {
+		n = sys_read((int)fd, line + got, len - 1 - got);
+		if (n > 0)
+			got += (size_t)n;
+		if (got && (line[got - 1] == '\n' || line[got - 1] == '\r'))
+			break;
+		if (n <= 0)
+			sleep_ms(50);
+	}
+	sys_close((int)fd);
+	while (got && (line[got - 1] == '\n' || line[got - 1] == '\r'))
+		got--;
+	line[got] = 0;
+	return got > 0;
+}
+
 const char *vmtest_hvc(void)
 {
 	static const char m2[] = MARK "hvc marker via /dev/hvc0\n";
@@ -32,5 +58,10 @@ const char *vmtest_hvc(void)
 	out(active);
 	if (mem_find(active, (size_t)n, "hvc0") < 0)
 		return "hvc0 is not an active console";
+	if (!read_typed_line(active, sizeof(active)))
+		return "no input arrived on /dev/hvc0";
+	out(MARK "hvc typed: ");
+	out(active);
+	out("\n");
 	return 0;
 }
