@@ -5,10 +5,10 @@
  * names); unknown keys and devices are errors, so a typo never silently
  * drops a device.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "load_util.h"
 #include "devices.h"
 
 const char devices_help[] =
@@ -17,16 +17,6 @@ const char devices_help[] =
     "virtio-net-pci,netdev=ID[,mac=XX:XX:XX:XX:XX:XX], "
     "virtio-net-device,netdev=ID[,mac=...]\n"
     "virtio-console-pci, virtio-console-device (hvc0)\n";
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 /*
  * Copies the next item of a comma list into buf, turning ",," into ",".
@@ -133,34 +123,34 @@ static int device_prop(struct dev_spec *d, const char *name, const char *k,
 		       const char *v, char *err, size_t errlen)
 {
 	if (!v)
-		return fail(err, errlen, "-device %s: '%s' needs a value", name,
+		return load_fail(err, errlen, "-device %s: '%s' needs a value", name,
 			    k);
 	if (!strcmp(k, "id"))
 		return 0; /* accepted for QEMU compatibility */
 	if (d->kind == VDEV_BLK && !strcmp(k, "drive"))
 		return copy(d->ref, sizeof(d->ref), v)
-			   ? fail(err, errlen, "-device %s: drive id too long",
+			   ? load_fail(err, errlen, "-device %s: drive id too long",
 				  name)
 			   : 0;
 	if (d->kind == VDEV_BLK && !strcmp(k, "serial"))
 		return copy(d->serial, sizeof(d->serial), v)
-			   ? fail(err, errlen,
+			   ? load_fail(err, errlen,
 				  "-device %s: serial is over %d bytes", name,
 				  DEV_SERIAL_LEN)
 			   : 0;
 	if (d->kind == VDEV_NET && !strcmp(k, "netdev"))
 		return copy(d->ref, sizeof(d->ref), v)
-			   ? fail(err, errlen, "-device %s: netdev id too long",
+			   ? load_fail(err, errlen, "-device %s: netdev id too long",
 				  name)
 			   : 0;
 	if (d->kind == VDEV_NET && !strcmp(k, "mac")) {
 		d->has_mac = true;
 		return parse_mac(v, d->mac)
-			   ? fail(err, errlen,
+			   ? load_fail(err, errlen,
 				  "-device %s: bad unicast MAC '%s'", name, v)
 			   : 0;
 	}
-	return fail(err, errlen, "-device %s: unknown property '%s'", name, k);
+	return load_fail(err, errlen, "-device %s: unknown property '%s'", name, k);
 }
 
 int devices_parse_device(struct virt_devices *v, const char *val, char *err,
@@ -173,13 +163,13 @@ int devices_parse_device(struct virt_devices *v, const char *val, char *err,
 	int r;
 
 	if (next_item(&p, name, sizeof(name)) != 1)
-		return fail(err, errlen, "-device: no device name in '%s'",
+		return load_fail(err, errlen, "-device: no device name in '%s'",
 			    val);
 	for (i = 0; i < sizeof(models) / sizeof(models[0]); i++)
 		if (!strcmp(name, models[i].name))
 			break;
 	if (i == sizeof(models) / sizeof(models[0]))
-		return fail(err, errlen,
+		return load_fail(err, errlen,
 			    "-device: unknown device '%s' (-device help lists "
 			    "them)",
 			    name);
@@ -192,12 +182,12 @@ int devices_parse_device(struct virt_devices *v, const char *val, char *err,
 			return -1;
 	}
 	if (r < 0)
-		return fail(err, errlen, "-device %s: option too long", name);
+		return load_fail(err, errlen, "-device %s: option too long", name);
 	if ((d.kind == VDEV_BLK || d.kind == VDEV_NET) && !d.ref[0])
-		return fail(err, errlen, "-device %s: needs %s=ID", name,
+		return load_fail(err, errlen, "-device %s: needs %s=ID", name,
 			    d.kind == VDEV_BLK ? "drive" : "netdev");
 	if (v->ndevs == DEVICES_MAX)
-		return fail(err, errlen, "-device: at most %d devices",
+		return load_fail(err, errlen, "-device: at most %d devices",
 			    DEVICES_MAX);
 	v->dev[v->ndevs++] = d;
 	return 0;
@@ -232,32 +222,32 @@ static int drive_prop(struct dev_drive *d, int *iface, const char *k,
 	size_t i;
 
 	if (!v)
-		return fail(err, errlen, "-drive: '%s' needs a value", k);
+		return load_fail(err, errlen, "-drive: '%s' needs a value", k);
 	if (!strcmp(k, "file"))
 		return copy(d->file, sizeof(d->file), v)
-			   ? fail(err, errlen, "-drive: file name too long")
+			   ? load_fail(err, errlen, "-drive: file name too long")
 			   : 0;
 	if (!strcmp(k, "id"))
 		return copy(d->id, sizeof(d->id), v)
-			   ? fail(err, errlen, "-drive: id too long")
+			   ? load_fail(err, errlen, "-drive: id too long")
 			   : 0;
 	if (!strcmp(k, "readonly"))
 		return parse_bool(v, &d->readonly)
-			   ? fail(err, errlen,
+			   ? load_fail(err, errlen,
 				  "-drive: readonly=%s: use on "
 				  "or off",
 				  v)
 			   : 0;
 	if (!strcmp(k, "format"))
 		return strcmp(v, "raw")
-			   ? fail(err, errlen,
+			   ? load_fail(err, errlen,
 				  "-drive: format=%s: only raw images are "
 				  "supported",
 				  v)
 			   : 0;
 	if (!strcmp(k, "if")) {
 		if (strcmp(v, "virtio") && strcmp(v, "none"))
-			return fail(err, errlen,
+			return load_fail(err, errlen,
 				    "-drive: if=%s: only if=virtio and "
 				    "if=none are supported",
 				    v);
@@ -266,15 +256,15 @@ static int drive_prop(struct dev_drive *d, int *iface, const char *k,
 	}
 	if (!strcmp(k, "media"))
 		return strcmp(v, "disk")
-			   ? fail(err, errlen, "-drive: only media=disk")
+			   ? load_fail(err, errlen, "-drive: only media=disk")
 			   : 0;
 	if (!strcmp(k, "cache")) {
 		for (i = 0; i < sizeof(cache) / sizeof(cache[0]); i++)
 			if (!strcmp(v, cache[i]))
 				return 0; /* the host page cache is used */
-		return fail(err, errlen, "-drive: unknown cache mode '%s'", v);
+		return load_fail(err, errlen, "-drive: unknown cache mode '%s'", v);
 	}
-	return fail(err, errlen, "-drive: unknown key '%s'", k);
+	return load_fail(err, errlen, "-drive: unknown key '%s'", k);
 }
 
 int devices_parse_drive(struct virt_devices *v, const char *val, char *err,
@@ -292,18 +282,18 @@ int devices_parse_drive(struct virt_devices *v, const char *val, char *err,
 			return -1;
 	}
 	if (r < 0)
-		return fail(err, errlen, "-drive: option too long");
+		return load_fail(err, errlen, "-drive: option too long");
 	if (!d.file[0])
-		return fail(err, errlen, "-drive: needs file=PATH");
+		return load_fail(err, errlen, "-drive: needs file=PATH");
 	if (iface < 0 && !d.id[0])
-		return fail(err, errlen,
+		return load_fail(err, errlen,
 			    "-drive: give if=virtio, or if=none with id=ID");
 	if (iface == 0 && !d.id[0])
-		return fail(err, errlen, "-drive: if=none needs id=ID");
+		return load_fail(err, errlen, "-drive: if=none needs id=ID");
 	if (d.id[0] && find_drive(v, d.id) >= 0)
-		return fail(err, errlen, "-drive: duplicate id '%s'", d.id);
+		return load_fail(err, errlen, "-drive: duplicate id '%s'", d.id);
 	if (v->ndrives == DRIVES_MAX)
-		return fail(err, errlen, "-drive: at most %d drives",
+		return load_fail(err, errlen, "-drive: at most %d drives",
 			    DRIVES_MAX);
 	if (iface == 1) {
 		/* if=virtio: a virtio-blk-pci of its own, here in order. */
@@ -313,7 +303,7 @@ int devices_parse_drive(struct virt_devices *v, const char *val, char *err,
 				     .netdev = -1};
 
 		if (v->ndevs == DEVICES_MAX)
-			return fail(err, errlen, "-drive: at most %d devices",
+			return load_fail(err, errlen, "-drive: at most %d devices",
 				    DEVICES_MAX);
 		d.used = true;
 		v->dev[v->ndevs++] = s;
@@ -330,18 +320,18 @@ static int netdev_prop(struct dev_netdev *n, const char *k, const char *v,
 
 	if (!strcmp(k, "script") || !strcmp(k, "downscript")) {
 		if (!v || strcmp(v, "no"))
-			return fail(err, errlen,
+			return load_fail(err, errlen,
 				    "-netdev: %s=%s: only %s=no is supported",
 				    k, v ? v : "", k);
 		return 0;
 	}
 	if (!v)
-		return fail(err, errlen, "-netdev: '%s' needs a value", k);
+		return load_fail(err, errlen, "-netdev: '%s' needs a value", k);
 	if (!strcmp(k, "id") && copy(n->id, sizeof(n->id), v))
-		return fail(err, errlen, "-netdev: id too long");
+		return load_fail(err, errlen, "-netdev: id too long");
 	if ((size_t)snprintf(n->spec + len, sizeof(n->spec) - len, ",%s=%s", k,
 			     v) >= sizeof(n->spec) - len)
-		return fail(err, errlen, "-netdev: option too long");
+		return load_fail(err, errlen, "-netdev: option too long");
 	return 0;
 }
 
@@ -354,11 +344,11 @@ int devices_parse_netdev(struct virt_devices *v, const char *val, char *err,
 	int r;
 
 	if (next_item(&p, item, sizeof(item)) != 1)
-		return fail(err, errlen, "-netdev: no type in '%s'", val);
+		return load_fail(err, errlen, "-netdev: no type in '%s'", val);
 	if (!strncmp(item, "type=", 5))
 		memmove(item, item + 5, strlen(item + 5) + 1);
 	if (strcmp(item, "user") && strcmp(item, "tap"))
-		return fail(err, errlen,
+		return load_fail(err, errlen,
 			    "-netdev: unknown type '%s' (user or tap)", item);
 	strcpy(n.spec, item);
 	while ((r = next_item(&p, item, sizeof(item))) == 1) {
@@ -368,13 +358,13 @@ int devices_parse_netdev(struct virt_devices *v, const char *val, char *err,
 			return -1;
 	}
 	if (r < 0)
-		return fail(err, errlen, "-netdev: option too long");
+		return load_fail(err, errlen, "-netdev: option too long");
 	if (!n.id[0])
-		return fail(err, errlen, "-netdev: needs id=ID");
+		return load_fail(err, errlen, "-netdev: needs id=ID");
 	if (find_netdev(v, n.id) >= 0)
-		return fail(err, errlen, "-netdev: duplicate id '%s'", n.id);
+		return load_fail(err, errlen, "-netdev: duplicate id '%s'", n.id);
 	if (v->nnetdevs == NETDEVS_MAX)
-		return fail(err, errlen, "-netdev: at most %d", NETDEVS_MAX);
+		return load_fail(err, errlen, "-netdev: at most %d", NETDEVS_MAX);
 	v->netdev[v->nnetdevs++] = n;
 	return 0;
 }
@@ -396,12 +386,12 @@ static int resolve(struct virt_devices *v, struct dev_spec *d, char *err,
 		return 0;
 	}
 	if (!used)
-		return fail(err, errlen,
+		return load_fail(err, errlen,
 			    "-device: no %s with id '%s' (define it with "
 			    "-%s id=%s,...)",
 			    what, d->ref, what, d->ref);
 	if (*used)
-		return fail(err, errlen, "-device: %s '%s' is already in use",
+		return load_fail(err, errlen, "-device: %s '%s' is already in use",
 			    what, d->ref);
 	*used = true;
 	return 0;
@@ -420,10 +410,10 @@ int devices_finish(struct virt_devices *v, char *err, size_t errlen)
 			pci++;
 	}
 	if (mmio > 8)
-		return fail(err, errlen,
+		return load_fail(err, errlen,
 			    "-device: at most 8 virtio-mmio devices (%u given)",
 			    mmio);
 	if (pci > 31)
-		return fail(err, errlen, "-device: at most 31 PCI devices");
+		return load_fail(err, errlen, "-device: at most 31 PCI devices");
 	return 0;
 }

@@ -5,7 +5,6 @@
  * command-line order, virtio-mmio device n sits at 0x16000000 + n * 0x200
  * on PCH-PIC input 20 + n (docs/memory-map.md).
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,16 +19,6 @@
 #include "../hw/virtio/virtio_pci.h"
 #include "../hw/virtio/virtio_rng.h"
 #include "virt_io.h"
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 static int setup_host(struct virt_io *x, const struct virt_io_wiring *w)
 {
@@ -137,11 +126,11 @@ static int make_model(struct virt_io *x, struct virt_io_dev *d,
 	d->kind = s->kind;
 	switch (s->kind) {
 	case VDEV_RNG:
-		return make_rng(d, x) ? fail(err, errlen, "virtio-rng failed")
+		return make_rng(d, x) ? load_fail(err, errlen, "virtio-rng failed")
 				      : 0;
 	case VDEV_CONSOLE:
 		return make_console(d, x)
-			   ? fail(err, errlen, "virtio-console failed")
+			   ? load_fail(err, errlen, "virtio-console failed")
 			   : 0;
 	case VDEV_BLK:
 		return make_blk(d, x, s, devs, err, errlen);
@@ -157,11 +146,11 @@ static int attach_pci(struct virt_io *x, struct virt_io_dev *d, char *err,
 	if (!d->pci || virtio_pci_init(d->pci, d->vdev)) {
 		free(d->pci);
 		d->pci = NULL;
-		return fail(err, errlen, "%s: cannot build its PCI function",
+		return load_fail(err, errlen, "%s: cannot build its PCI function",
 			    d->vdev->ops->name);
 	}
 	if (pci_host_plug(&x->host, &d->pci->pci, -1) < 0)
-		return fail(err, errlen, "no free PCI slot for %s",
+		return load_fail(err, errlen, "no free PCI slot for %s",
 			    d->vdev->ops->name);
 	return 0;
 }
@@ -173,16 +162,16 @@ static int attach_mmio(struct virt_io *x, struct virt_io_dev *d,
 	uint64_t base = VIRT_VIRTIO_MMIO_BASE + n * VIRT_VIRTIO_MMIO_STRIDE;
 
 	if (n >= VIRT_VIRTIO_MMIO_MAX)
-		return fail(err, errlen, "at most %d virtio-mmio devices",
+		return load_fail(err, errlen, "at most %d virtio-mmio devices",
 			    VIRT_VIRTIO_MMIO_MAX);
 	d->mmio = calloc(1, sizeof(*d->mmio));
 	if (!d->mmio)
-		return fail(err, errlen, "out of memory");
+		return load_fail(err, errlen, "out of memory");
 	virtio_mmio_init(d->mmio, d->vdev, w->pic, VIRT_VIRTIO_MMIO_IRQ + n);
 	x->plat.n_mmio++;
 	if (bus_add(w->mmio, "virtio-mmio", base, VIRTIO_MMIO_SIZE,
 		    &virtio_mmio_ops, d->mmio))
-		return fail(err, errlen, "cannot map virtio-mmio %u", n);
+		return load_fail(err, errlen, "cannot map virtio-mmio %u", n);
 	return 0;
 }
 
@@ -206,13 +195,13 @@ int virt_io_setup(struct virt_io *x, const struct virt_devices *devs,
 	x->plat.has_pci = 1;
 	setup_mem(x, w);
 	if (setup_host(x, w))
-		return fail(err, errlen, "cannot map the PCIe host windows");
+		return load_fail(err, errlen, "cannot map the PCIe host windows");
 	if (!devs || !devs->ndevs)
 		return 0;
 	if (needs_iothread(devs)) {
 		x->io = iothread_create("virtio-io");
 		if (!x->io)
-			return fail(err, errlen, "cannot start the I/O thread");
+			return load_fail(err, errlen, "cannot start the I/O thread");
 	}
 	for (i = 0; i < devs->ndevs; i++) {
 		const struct dev_spec *s = &devs->dev[i];

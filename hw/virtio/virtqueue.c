@@ -449,49 +449,43 @@ bool vq_should_notify(struct virtqueue *vq)
 	return !(load16(r.avail) & VQ_AVAIL_F_NO_INTERRUPT);
 }
 
-size_t vq_copy_from_out(const struct vq_req *req, size_t off, void *dst,
-			size_t len)
+/*
+ * Copies len bytes between buf and the n buffers of iov, starting off
+ * bytes into them; into the buffers when to_iov. Returns bytes copied.
+ */
+static size_t copy_iov(const struct iovec *iov, unsigned int n, size_t off,
+		       uint8_t *buf, size_t len, bool to_iov)
 {
-	size_t done = 0, n;
+	size_t done = 0, k;
 	unsigned int i;
 
-	for (i = 0; i < req->nout && done < len; i++) {
-		const struct iovec *v = &req->iov[i];
-
-		if (off >= v->iov_len) {
-			off -= v->iov_len;
+	for (i = 0; i < n && done < len; i++) {
+		if (off >= iov[i].iov_len) {
+			off -= iov[i].iov_len;
 			continue;
 		}
-		n = v->iov_len - off;
-		if (n > len - done)
-			n = len - done;
-		memcpy((uint8_t *)dst + done, (uint8_t *)v->iov_base + off, n);
-		done += n;
+		k = iov[i].iov_len - off;
+		if (k > len - done)
+			k = len - done;
+		if (to_iov)
+			memcpy((uint8_t *)iov[i].iov_base + off, buf + done, k);
+		else
+			memcpy(buf + done, (uint8_t *)iov[i].iov_base + off, k);
+		done += k;
 		off = 0;
 	}
 	return done;
 }
 
+size_t vq_copy_from_out(const struct vq_req *req, size_t off, void *dst,
+			size_t len)
+{
+	return copy_iov(req->iov, req->nout, off, dst, len, false);
+}
+
 size_t vq_copy_to_in(const struct vq_req *req, size_t off, const void *src,
 		     size_t len)
 {
-	size_t done = 0, n;
-	unsigned int i;
-
-	for (i = req->nout; i < req->nout + req->nin && done < len; i++) {
-		const struct iovec *v = &req->iov[i];
-
-		if (off >= v->iov_len) {
-			off -= v->iov_len;
-			continue;
-		}
-		n = v->iov_len - off;
-		if (n > len - done)
-			n = len - done;
-		memcpy((uint8_t *)v->iov_base + off,
-		       (const uint8_t *)src + done, n);
-		done += n;
-		off = 0;
-	}
-	return done;
+	return copy_iov(req->iov + req->nout, req->nin, off,
+			(uint8_t *)(uintptr_t)src, len, true);
 }
