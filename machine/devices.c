@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "load_util.h"
 #include "devices.h"
+#include "load_util.h"
 
 const char devices_help[] =
     "virtio-rng-pci, virtio-rng-device\n"
@@ -123,34 +123,36 @@ static int device_prop(struct dev_spec *d, const char *name, const char *k,
 		       const char *v, char *err, size_t errlen)
 {
 	if (!v)
-		return load_fail(err, errlen, "-device %s: '%s' needs a value", name,
-			    k);
+		return load_fail(err, errlen, "-device %s: '%s' needs a value",
+				 name, k);
 	if (!strcmp(k, "id"))
 		return 0; /* accepted for QEMU compatibility */
 	if (d->kind == VDEV_BLK && !strcmp(k, "drive"))
 		return copy(d->ref, sizeof(d->ref), v)
-			   ? load_fail(err, errlen, "-device %s: drive id too long",
-				  name)
+			   ? load_fail(err, errlen,
+				       "-device %s: drive id too long", name)
 			   : 0;
 	if (d->kind == VDEV_BLK && !strcmp(k, "serial"))
 		return copy(d->serial, sizeof(d->serial), v)
 			   ? load_fail(err, errlen,
-				  "-device %s: serial is over %d bytes", name,
-				  DEV_SERIAL_LEN)
+				       "-device %s: serial is over %d bytes",
+				       name, DEV_SERIAL_LEN)
 			   : 0;
 	if (d->kind == VDEV_NET && !strcmp(k, "netdev"))
 		return copy(d->ref, sizeof(d->ref), v)
-			   ? load_fail(err, errlen, "-device %s: netdev id too long",
-				  name)
+			   ? load_fail(err, errlen,
+				       "-device %s: netdev id too long", name)
 			   : 0;
 	if (d->kind == VDEV_NET && !strcmp(k, "mac")) {
 		d->has_mac = true;
 		return parse_mac(v, d->mac)
 			   ? load_fail(err, errlen,
-				  "-device %s: bad unicast MAC '%s'", name, v)
+				       "-device %s: bad unicast MAC '%s'", name,
+				       v)
 			   : 0;
 	}
-	return load_fail(err, errlen, "-device %s: unknown property '%s'", name, k);
+	return load_fail(err, errlen, "-device %s: unknown property '%s'", name,
+			 k);
 }
 
 int devices_parse_device(struct virt_devices *v, const char *val, char *err,
@@ -164,15 +166,16 @@ int devices_parse_device(struct virt_devices *v, const char *val, char *err,
 
 	if (next_item(&p, name, sizeof(name)) != 1)
 		return load_fail(err, errlen, "-device: no device name in '%s'",
-			    val);
+				 val);
 	for (i = 0; i < sizeof(models) / sizeof(models[0]); i++)
 		if (!strcmp(name, models[i].name))
 			break;
 	if (i == sizeof(models) / sizeof(models[0]))
-		return load_fail(err, errlen,
-			    "-device: unknown device '%s' (-device help lists "
-			    "them)",
-			    name);
+		return load_fail(
+		    err, errlen,
+		    "-device: unknown device '%s' (-device help lists "
+		    "them)",
+		    name);
 	d.kind = models[i].kind;
 	d.bus = models[i].bus;
 	while ((r = next_item(&p, item, sizeof(item))) == 1) {
@@ -182,13 +185,14 @@ int devices_parse_device(struct virt_devices *v, const char *val, char *err,
 			return -1;
 	}
 	if (r < 0)
-		return load_fail(err, errlen, "-device %s: option too long", name);
+		return load_fail(err, errlen, "-device %s: option too long",
+				 name);
 	if ((d.kind == VDEV_BLK || d.kind == VDEV_NET) && !d.ref[0])
 		return load_fail(err, errlen, "-device %s: needs %s=ID", name,
-			    d.kind == VDEV_BLK ? "drive" : "netdev");
+				 d.kind == VDEV_BLK ? "drive" : "netdev");
 	if (v->ndevs == DEVICES_MAX)
 		return load_fail(err, errlen, "-device: at most %d devices",
-			    DEVICES_MAX);
+				 DEVICES_MAX);
 	v->dev[v->ndevs++] = d;
 	return 0;
 }
@@ -225,7 +229,8 @@ static int drive_prop(struct dev_drive *d, int *iface, const char *k,
 		return load_fail(err, errlen, "-drive: '%s' needs a value", k);
 	if (!strcmp(k, "file"))
 		return copy(d->file, sizeof(d->file), v)
-			   ? load_fail(err, errlen, "-drive: file name too long")
+			   ? load_fail(err, errlen,
+				       "-drive: file name too long")
 			   : 0;
 	if (!strcmp(k, "id"))
 		return copy(d->id, sizeof(d->id), v)
@@ -234,23 +239,23 @@ static int drive_prop(struct dev_drive *d, int *iface, const char *k,
 	if (!strcmp(k, "readonly"))
 		return parse_bool(v, &d->readonly)
 			   ? load_fail(err, errlen,
-				  "-drive: readonly=%s: use on "
-				  "or off",
-				  v)
+				       "-drive: readonly=%s: use on "
+				       "or off",
+				       v)
 			   : 0;
 	if (!strcmp(k, "format"))
 		return strcmp(v, "raw")
 			   ? load_fail(err, errlen,
-				  "-drive: format=%s: only raw images are "
-				  "supported",
-				  v)
+				       "-drive: format=%s: only raw images are "
+				       "supported",
+				       v)
 			   : 0;
 	if (!strcmp(k, "if")) {
 		if (strcmp(v, "virtio") && strcmp(v, "none"))
 			return load_fail(err, errlen,
-				    "-drive: if=%s: only if=virtio and "
-				    "if=none are supported",
-				    v);
+					 "-drive: if=%s: only if=virtio and "
+					 "if=none are supported",
+					 v);
 		*iface = !strcmp(v, "virtio");
 		return 0;
 	}
@@ -262,7 +267,8 @@ static int drive_prop(struct dev_drive *d, int *iface, const char *k,
 		for (i = 0; i < sizeof(cache) / sizeof(cache[0]); i++)
 			if (!strcmp(v, cache[i]))
 				return 0; /* the host page cache is used */
-		return load_fail(err, errlen, "-drive: unknown cache mode '%s'", v);
+		return load_fail(err, errlen, "-drive: unknown cache mode '%s'",
+				 v);
 	}
 	return load_fail(err, errlen, "-drive: unknown key '%s'", k);
 }
@@ -286,15 +292,17 @@ int devices_parse_drive(struct virt_devices *v, const char *val, char *err,
 	if (!d.file[0])
 		return load_fail(err, errlen, "-drive: needs file=PATH");
 	if (iface < 0 && !d.id[0])
-		return load_fail(err, errlen,
-			    "-drive: give if=virtio, or if=none with id=ID");
+		return load_fail(
+		    err, errlen,
+		    "-drive: give if=virtio, or if=none with id=ID");
 	if (iface == 0 && !d.id[0])
 		return load_fail(err, errlen, "-drive: if=none needs id=ID");
 	if (d.id[0] && find_drive(v, d.id) >= 0)
-		return load_fail(err, errlen, "-drive: duplicate id '%s'", d.id);
+		return load_fail(err, errlen, "-drive: duplicate id '%s'",
+				 d.id);
 	if (v->ndrives == DRIVES_MAX)
 		return load_fail(err, errlen, "-drive: at most %d drives",
-			    DRIVES_MAX);
+				 DRIVES_MAX);
 	if (iface == 1) {
 		/* if=virtio: a virtio-blk-pci of its own, here in order. */
 		struct dev_spec s = {.kind = VDEV_BLK,
@@ -303,8 +311,9 @@ int devices_parse_drive(struct virt_devices *v, const char *val, char *err,
 				     .netdev = -1};
 
 		if (v->ndevs == DEVICES_MAX)
-			return load_fail(err, errlen, "-drive: at most %d devices",
-				    DEVICES_MAX);
+			return load_fail(err, errlen,
+					 "-drive: at most %d devices",
+					 DEVICES_MAX);
 		d.used = true;
 		v->dev[v->ndevs++] = s;
 	}
@@ -320,9 +329,10 @@ static int netdev_prop(struct dev_netdev *n, const char *k, const char *v,
 
 	if (!strcmp(k, "script") || !strcmp(k, "downscript")) {
 		if (!v || strcmp(v, "no"))
-			return load_fail(err, errlen,
-				    "-netdev: %s=%s: only %s=no is supported",
-				    k, v ? v : "", k);
+			return load_fail(
+			    err, errlen,
+			    "-netdev: %s=%s: only %s=no is supported", k,
+			    v ? v : "", k);
 		return 0;
 	}
 	if (!v)
@@ -349,7 +359,8 @@ int devices_parse_netdev(struct virt_devices *v, const char *val, char *err,
 		memmove(item, item + 5, strlen(item + 5) + 1);
 	if (strcmp(item, "user") && strcmp(item, "tap"))
 		return load_fail(err, errlen,
-			    "-netdev: unknown type '%s' (user or tap)", item);
+				 "-netdev: unknown type '%s' (user or tap)",
+				 item);
 	strcpy(n.spec, item);
 	while ((r = next_item(&p, item, sizeof(item))) == 1) {
 		char *value = split(item);
@@ -362,9 +373,11 @@ int devices_parse_netdev(struct virt_devices *v, const char *val, char *err,
 	if (!n.id[0])
 		return load_fail(err, errlen, "-netdev: needs id=ID");
 	if (find_netdev(v, n.id) >= 0)
-		return load_fail(err, errlen, "-netdev: duplicate id '%s'", n.id);
+		return load_fail(err, errlen, "-netdev: duplicate id '%s'",
+				 n.id);
 	if (v->nnetdevs == NETDEVS_MAX)
-		return load_fail(err, errlen, "-netdev: at most %d", NETDEVS_MAX);
+		return load_fail(err, errlen, "-netdev: at most %d",
+				 NETDEVS_MAX);
 	v->netdev[v->nnetdevs++] = n;
 	return 0;
 }
@@ -387,12 +400,13 @@ static int resolve(struct virt_devices *v, struct dev_spec *d, char *err,
 	}
 	if (!used)
 		return load_fail(err, errlen,
-			    "-device: no %s with id '%s' (define it with "
-			    "-%s id=%s,...)",
-			    what, d->ref, what, d->ref);
+				 "-device: no %s with id '%s' (define it with "
+				 "-%s id=%s,...)",
+				 what, d->ref, what, d->ref);
 	if (*used)
-		return load_fail(err, errlen, "-device: %s '%s' is already in use",
-			    what, d->ref);
+		return load_fail(err, errlen,
+				 "-device: %s '%s' is already in use", what,
+				 d->ref);
 	*used = true;
 	return 0;
 }
@@ -410,10 +424,11 @@ int devices_finish(struct virt_devices *v, char *err, size_t errlen)
 			pci++;
 	}
 	if (mmio > 8)
-		return load_fail(err, errlen,
-			    "-device: at most 8 virtio-mmio devices (%u given)",
-			    mmio);
+		return load_fail(
+		    err, errlen,
+		    "-device: at most 8 virtio-mmio devices (%u given)", mmio);
 	if (pci > 31)
-		return load_fail(err, errlen, "-device: at most 31 PCI devices");
+		return load_fail(err, errlen,
+				 "-device: at most 31 PCI devices");
 	return 0;
 }
