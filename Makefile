@@ -23,7 +23,7 @@ VMM_LIB_OBJS := $(filter-out $(BUILD)/machine/main.o,$(VMM_OBJS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check check-sanitize guests clean format deps demo
+.PHONY: all check check-sanitize guests clean format deps demo bench
 all: $(BUILD)/loongvm $(BUILD)/libloongvm.a
 
 # Installs Debian packages and builds the cross binutils (cached).
@@ -53,6 +53,10 @@ $(BUILD)/loongvm: $(BUILD)/machine/main.o $(BUILD)/libvmm.a $(BUILD)/libloongvm.
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/libvmm.a $(BUILD)/libloongvm.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Issue 7's benchmarks: loongvm against QEMU 7.2, side by side (bench/).
+bench: deps all
+	BUILD=$(BUILD) python3 bench/run.py
 
 # Bare-metal test guests (needs the cross toolchain; see scripts/toolchain.sh).
 guests:

@@ -16,8 +16,10 @@ struct vmtest {
 };
 
 static const struct vmtest tests[] = {
-    {"blk", vmtest_blk}, {"net", vmtest_net},	{"hvc", vmtest_hvc},
-    {"rng", vmtest_rng}, {"info", vmtest_info}, {"blkkill", vmtest_blk_kill},
+    {"blk", vmtest_blk},     {"net", vmtest_net},
+    {"hvc", vmtest_hvc},     {"rng", vmtest_rng},
+    {"info", vmtest_info},   {"blkkill", vmtest_blk_kill},
+    {"ctxsw", vmtest_ctxsw},
 };
 
 static void mount_one(const char *src, const char *dst, const char *type)

@@ -36,6 +36,10 @@ typedef unsigned long u64;
 #define SYS_socket 198
 #define SYS_connect 203
 #define SYS_setsockopt 208
+#define SYS_pipe2 59
+#define SYS_exit 93
+#define SYS_clone 220
+#define SYS_wait4 260
 
 #define AT_FDCWD -100
 #define O_RDONLY 0
@@ -202,6 +206,28 @@ static inline long sys_setsockopt(int fd, int level, int name, const void *val,
 				  u32 len)
 {
 	return SC(SYS_setsockopt, fd, level, name, val, len, 0);
+}
+
+/* fork(2) as clone(SIGCHLD): 0 in the child, its pid in the parent. */
+static inline long sys_fork(void)
+{
+	return SC(SYS_clone, 17, 0, 0, 0, 0, 0);
+}
+
+static inline long sys_pipe2(int fds[2], int flags)
+{
+	return SC(SYS_pipe2, fds, flags, 0, 0, 0, 0);
+}
+
+static inline long sys_wait4(long pid)
+{
+	return SC(SYS_wait4, pid, 0, 0, 0, 0, 0);
+}
+
+static inline __attribute__((noreturn)) void sys_exit(int code)
+{
+	for (;;)
+		SC(SYS_exit, code, 0, 0, 0, 0, 0);
 }
 
 #endif /* LOONGVM_TESTS_LINUX_SYS_H */

@@ -13,5 +13,6 @@ const char *vmtest_net(void);	   /* net.c: HTTP over virtio-net and slirp */
 const char *vmtest_hvc(void);	   /* hvc.c: the virtio console */
 const char *vmtest_rng(void);	   /* rng.c: /dev/hwrng */
 const char *vmtest_info(void);	   /* info.c: what the kernel found */
+const char *vmtest_ctxsw(void);	   /* ctxsw.c: pipe ping-pong timing */
 
 #endif /* LOONGVM_TESTS_LINUX_VMTEST_H */
