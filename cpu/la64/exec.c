@@ -124,11 +124,16 @@ void la64_cpu_run(struct la64_cpu *cpu, struct la64_exit *exit)
 		ip = b->insns;
 		goto *ip->handler;
 
+/* st is written only on the way out, so the fast path stores nothing. */
 #define LA_BODY(name, mn, match, mask, imm, flags)                           \
-	L_##name : st = op_##name(cpu, ip,                                   \
-				  b->pc + ((uint64_t)(ip - b->insns) << 2)); \
-	if (la64_unlikely(st != LA_NEXT))                                    \
-		goto done;                                                   \
+	L_##name : {                                                         \
+		int s_ = op_##name(cpu, ip,                                  \
+				   b->pc + ((uint64_t)(ip - b->insns) << 2)); \
+		if (la64_unlikely(s_ != LA_NEXT)) {                          \
+			st = s_;                                             \
+			goto done;                                           \
+		}                                                            \
+	}                                                                    \
 	ip++;                                                                \
 	goto *ip->handler;
 		LA_OPS_INTERNAL(LA_BODY)
