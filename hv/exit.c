@@ -274,6 +274,9 @@ int hv_handle_exit(struct hv_vcpu *v, const struct la64_exit *e)
 		return RESUME_GUEST;
 	case LA_EXIT_STUCK:
 		return handle_stuck(v, e);
+	case LA_EXIT_STEP:
+		v->run->exit_reason = KVM_EXIT_DEBUG;
+		return RESUME_HOST;
 	}
 	v->run->exit_reason = KVM_EXIT_UNKNOWN;
 	return RESUME_HOST;

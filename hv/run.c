@@ -102,6 +102,11 @@ static int run_guest(struct hv_vcpu *v)
 		la64_cpu_run(&v->cpu, &exit);
 		atomic_store(&v->in_guest, false);
 		r = hv_handle_exit(v, &exit);
+		/* An instruction emulated here completes a single step too. */
+		if (r > 0 && v->cpu.single_step && exit.reason != LA_EXIT_KICK) {
+			v->run->exit_reason = KVM_EXIT_DEBUG;
+			return 0;
+		}
 	} while (r > 0);
 	return r;
 }

@@ -179,9 +179,18 @@ int hv_vcpu_set_mp_state(struct hv_vcpu *v, const struct kvm_mp_state *mp)
 int hv_vcpu_set_guest_debug(struct hv_vcpu *v,
 			    const struct kvm_guest_debug *dbg)
 {
+	bool step;
+
 	if (dbg->control & ~(uint32_t)GUESTDBG_VALID)
 		return -EINVAL;
 	v->guest_debug = (dbg->control & KVM_GUESTDBG_ENABLE) ? dbg->control : 0;
+	/*
+	 * SINGLESTEP is in Linux's valid mask but does nothing on LoongArch
+	 * 6.12; loongvm implements it: KVM_RUN returns KVM_EXIT_DEBUG after
+	 * each instruction (or exception taken).
+	 */
+	step = (v->guest_debug & KVM_GUESTDBG_SINGLESTEP) != 0;
+	la64_cpu_set_single_step(&v->cpu, step);
 	return 0;
 }
 

@@ -80,12 +80,12 @@ static struct la64_block *decode_block(struct la64_cpu *cpu, uint64_t pc,
 	struct la64_block *b = alloc_block(cpu);
 	unsigned int n = 0, left = (unsigned int)((LA_PAGE_SIZE -
 						    (pc & ~LA_PAGE_MASK)) / 4);
-	unsigned int flags = 0;
+	unsigned int flags = 0, max = cpu->single_step ? 1 : LA_BLOCK_MAX;
 	uint32_t word;
 
 	b->pc = pc;
 	b->pa = pa;
-	while (n < LA_BLOCK_MAX && n < left) {
+	while (n < max && n < left) {
 		memcpy(&word, host + 4 * n, 4);
 		la64_decode(word, &b->insns[n]);
 		b->insns[n].handler = la64_op_handler(b->insns[n].op);

@@ -65,6 +65,15 @@ void la64_cpu_kick(struct la64_cpu *cpu)
 	atomic_store(&cpu->kick, 1);
 }
 
+/* Blocks are decoded one instruction long while stepping: start afresh. */
+void la64_cpu_set_single_step(struct la64_cpu *cpu, bool on)
+{
+	if (cpu->single_step == on)
+		return;
+	cpu->single_step = on;
+	la64_blocks_flush(cpu);
+}
+
 void la64_cpu_set_irq(struct la64_cpu *cpu, unsigned int irq, bool level)
 {
 	if (irq >= LA_IRQ_COUNT)

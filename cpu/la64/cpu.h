@@ -63,6 +63,7 @@ enum la64_exit_reason {
 	LA_EXIT_GPA_FETCH,     /* instruction fetch from a GPA with no RAM */
 	LA_EXIT_KICK,          /* the host asked the CPU to return */
 	LA_EXIT_STUCK,         /* the guest re-takes one exception forever */
+	LA_EXIT_STEP,          /* single_step: one instruction was executed */
 };
 
 struct la64_exit {
@@ -168,6 +169,8 @@ struct la64_cpu {
 
 	/* ll/sc: the LLbit and the reservation's address and value. */
 	bool llbit;
+	/* la64_cpu_set_single_step: one instruction per la64_cpu_run. */
+	bool single_step;
 	uint64_t ll_addr;
 	uint64_t ll_value;
 
@@ -202,6 +205,11 @@ void la64_cpu_run(struct la64_cpu *cpu, struct la64_exit *exit);
 
 /* Asks a running CPU to return with LA_EXIT_KICK; callable from any thread. */
 void la64_cpu_kick(struct la64_cpu *cpu);
+/*
+ * Debugging: with on, la64_cpu_run executes one instruction (or takes one
+ * exception or interrupt) and returns LA_EXIT_STEP. Not while running.
+ */
+void la64_cpu_set_single_step(struct la64_cpu *cpu, bool on);
 
 /* Raises or lowers an ESTAT.IS line (0-12); callable from any thread. */
 void la64_cpu_set_irq(struct la64_cpu *cpu, unsigned int irq, bool level);

@@ -89,6 +89,7 @@ void la64_cpu_run(struct la64_cpu *cpu, struct la64_exit *exit)
 	const struct la64_block *b;
 	const struct la64_insn *ip;
 	unsigned int poll = TIMER_POLL_BLOCKS;
+	bool stepped = false;
 	int st;
 
 	atomic_store_explicit(&dispatch_labels, labels, memory_order_relaxed);
@@ -105,6 +106,11 @@ void la64_cpu_run(struct la64_cpu *cpu, struct la64_exit *exit)
 			exit->reason = LA_EXIT_KICK;
 			return;
 		}
+		if (la64_unlikely(stepped)) {
+			exit->reason = LA_EXIT_STEP;
+			return;
+		}
+		stepped = cpu->single_step;
 		if (la64_unlikely(--poll == 0)) {
 			poll = TIMER_POLL_BLOCKS;
 			la64_timer_poll(cpu);
