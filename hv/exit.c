@@ -275,6 +275,7 @@ int hv_handle_exit(struct hv_vcpu *v, const struct la64_exit *e)
 	case LA_EXIT_STUCK:
 		return handle_stuck(v, e);
 	case LA_EXIT_STEP:
+	case LA_EXIT_BREAK:
 		v->run->exit_reason = KVM_EXIT_DEBUG;
 		return RESUME_HOST;
 	}

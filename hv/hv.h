@@ -84,6 +84,9 @@ struct hv_vcpu {
 	struct hv_pending_read pending;
 	uint32_t mp_state;
 	uint32_t guest_debug;
+	/* KVM_LOONGVM_SET_BREAKPOINTS; given to the CPU while debug is on. */
+	uint64_t bp[KVM_LOONGVM_MAX_BREAKPOINTS];
+	uint32_t nbp;
 	pthread_mutex_t lock; /* guards creating the stats file */
 	_Atomic bool running;
 	_Atomic bool in_guest; /* inside la64_cpu_run (vm.c waits on it) */
@@ -181,6 +184,9 @@ int hv_vcpu_set_regs(struct hv_vcpu *vcpu, const struct kvm_regs *regs);
 int hv_vcpu_get_fpu(struct hv_vcpu *vcpu, struct kvm_fpu *fpu);
 int hv_vcpu_set_fpu(struct hv_vcpu *vcpu, const struct kvm_fpu *fpu);
 int hv_vcpu_set_mp_state(struct hv_vcpu *vcpu, const struct kvm_mp_state *mp);
+/* KVM_LOONGVM_SET_BREAKPOINTS (include/loongvm/kvm.h). */
+int hv_vcpu_set_breakpoints(struct hv_vcpu *vcpu,
+			    const struct kvm_loongvm_breakpoints *bp);
 int hv_vcpu_set_guest_debug(struct hv_vcpu *vcpu,
 			    const struct kvm_guest_debug *dbg);
 /* kvm_set_cpuid: CPUIDs are unique in the VM and set once. */

@@ -77,6 +77,14 @@ static long set_guest_debug(struct hv_vcpu *v, void *argp)
 	return r ? r : hv_vcpu_set_guest_debug(v, &dbg);
 }
 
+static long set_breakpoints(struct hv_vcpu *v, void *argp)
+{
+	struct kvm_loongvm_breakpoints bp;
+	int r = hv_copy_from_user(&bp, argp, sizeof(bp));
+
+	return r ? r : hv_vcpu_set_breakpoints(v, &bp);
+}
+
 static long one_reg(struct hv_vcpu *v, unsigned long req, void *argp)
 {
 	struct kvm_one_reg reg;
@@ -128,6 +136,8 @@ static long locked_ioctl(struct hv_vcpu *v, unsigned long req, void *argp)
 		return copy_then_einval(argp, sizeof(struct kvm_translation));
 	case KVM_SET_GUEST_DEBUG:
 		return set_guest_debug(v, argp);
+	case KVM_LOONGVM_SET_BREAKPOINTS:
+		return set_breakpoints(v, argp);
 	case KVM_GET_FPU:
 		return get_fpu(v, argp);
 	case KVM_SET_FPU:

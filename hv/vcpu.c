@@ -175,22 +175,40 @@ int hv_vcpu_set_mp_state(struct hv_vcpu *v, const struct kvm_mp_state *mp)
 	return 0;
 }
 
+/*
+ * What the CPU does for the debugger. SINGLESTEP is in Linux's valid mask
+ * but does nothing on LoongArch 6.12; loongvm implements it (KVM_RUN
+ * returns KVM_EXIT_DEBUG after each instruction or exception taken), and
+ * its breakpoints by pc, both only while KVM_GUESTDBG_ENABLE is set.
+ */
+static void apply_debug(struct hv_vcpu *v)
+{
+	bool on = v->guest_debug & KVM_GUESTDBG_ENABLE;
+
+	la64_cpu_set_single_step(&v->cpu,
+				 (v->guest_debug & KVM_GUESTDBG_SINGLESTEP) != 0);
+	la64_cpu_set_breakpoints(&v->cpu, v->bp, on ? v->nbp : 0);
+}
+
 /* kvm_arch_vcpu_ioctl_set_guest_debug */
 int hv_vcpu_set_guest_debug(struct hv_vcpu *v,
 			    const struct kvm_guest_debug *dbg)
 {
-	bool step;
-
 	if (dbg->control & ~(uint32_t)GUESTDBG_VALID)
 		return -EINVAL;
 	v->guest_debug = (dbg->control & KVM_GUESTDBG_ENABLE) ? dbg->control : 0;
-	/*
-	 * SINGLESTEP is in Linux's valid mask but does nothing on LoongArch
-	 * 6.12; loongvm implements it: KVM_RUN returns KVM_EXIT_DEBUG after
-	 * each instruction (or exception taken).
-	 */
-	step = (v->guest_debug & KVM_GUESTDBG_SINGLESTEP) != 0;
-	la64_cpu_set_single_step(&v->cpu, step);
+	apply_debug(v);
+	return 0;
+}
+
+int hv_vcpu_set_breakpoints(struct hv_vcpu *v,
+			    const struct kvm_loongvm_breakpoints *bp)
+{
+	if (bp->flags || bp->n > KVM_LOONGVM_MAX_BREAKPOINTS)
+		return -EINVAL;
+	memcpy(v->bp, bp->pc, bp->n * sizeof(bp->pc[0]));
+	v->nbp = bp->n;
+	apply_debug(v);
 	return 0;
 }
 

@@ -93,6 +93,8 @@ static int arch_extension(long cap)
 		return HV_MAX_VCPUS;
 	case KVM_CAP_NR_MEMSLOTS:
 		return HV_MAX_MEMSLOT_ID;
+	case KVM_CAP_LOONGVM_BREAKPOINTS:
+		return KVM_LOONGVM_MAX_BREAKPOINTS;
 	default:
 		return 0;
 	}

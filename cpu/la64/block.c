@@ -86,6 +86,8 @@ static struct la64_block *decode_block(struct la64_cpu *cpu, uint64_t pc,
 	b->pc = pc;
 	b->pa = pa;
 	while (n < max && n < left) {
+		if (n && cpu->nbp && la64_is_breakpoint(cpu, pc + 4 * n))
+			break;
 		memcpy(&word, host + 4 * n, 4);
 		la64_decode(word, &b->insns[n]);
 		b->insns[n].handler = la64_op_handler(b->insns[n].op);

@@ -65,6 +65,17 @@ void la64_cpu_kick(struct la64_cpu *cpu)
 	atomic_store(&cpu->kick, 1);
 }
 
+/* Blocks end before each breakpoint: decode them again. */
+void la64_cpu_set_breakpoints(struct la64_cpu *cpu, const uint64_t *pc,
+			      unsigned int n)
+{
+	if (n > LA_MAX_BREAKPOINTS)
+		n = LA_MAX_BREAKPOINTS;
+	memcpy(cpu->bp, pc, n * sizeof(*pc));
+	cpu->nbp = n;
+	la64_blocks_flush(cpu);
+}
+
 /* Blocks are decoded one instruction long while stepping: start afresh. */
 void la64_cpu_set_single_step(struct la64_cpu *cpu, bool on)
 {

@@ -55,6 +55,8 @@ enum la64_ecode {
  * Why the CPU stopped running guest code. The ecodes mirror the root-mode
  * exceptions that LVZ raises towards the hypervisor (kvm/exit.c).
  */
+#define LA_MAX_BREAKPOINTS 16
+
 enum la64_exit_reason {
 	LA_EXIT_GSPR = 1,      /* cpucfg, SW CSR, iocsr, idle, cacop: badi */
 	LA_EXIT_HVC,           /* hvcl: badi holds the code */
@@ -64,6 +66,7 @@ enum la64_exit_reason {
 	LA_EXIT_KICK,          /* the host asked the CPU to return */
 	LA_EXIT_STUCK,         /* the guest re-takes one exception forever */
 	LA_EXIT_STEP,          /* single_step: one instruction was executed */
+	LA_EXIT_BREAK,         /* pc reached one of the breakpoints */
 };
 
 struct la64_exit {
@@ -171,6 +174,9 @@ struct la64_cpu {
 	bool llbit;
 	/* la64_cpu_set_single_step: one instruction per la64_cpu_run. */
 	bool single_step;
+	/* la64_cpu_set_breakpoints: pcs that stop the CPU before they run. */
+	unsigned int nbp;
+	uint64_t bp[LA_MAX_BREAKPOINTS];
 	uint64_t ll_addr;
 	uint64_t ll_value;
 
@@ -210,6 +216,22 @@ void la64_cpu_kick(struct la64_cpu *cpu);
  * exception or interrupt) and returns LA_EXIT_STEP. Not while running.
  */
 void la64_cpu_set_single_step(struct la64_cpu *cpu, bool on);
+/*
+ * Debugging: la64_cpu_run returns LA_EXIT_BREAK before executing any of
+ * these n (at most LA_MAX_BREAKPOINTS) pcs. Not while running.
+ */
+void la64_cpu_set_breakpoints(struct la64_cpu *cpu, const uint64_t *pc,
+			      unsigned int n);
+/* Whether pc is one of the breakpoints. */
+static inline bool la64_is_breakpoint(const struct la64_cpu *cpu, uint64_t pc)
+{
+	unsigned int i;
+
+	for (i = 0; i < cpu->nbp; i++)
+		if (cpu->bp[i] == pc)
+			return true;
+	return false;
+}
 
 /* Raises or lowers an ESTAT.IS line (0-12); callable from any thread. */
 void la64_cpu_set_irq(struct la64_cpu *cpu, unsigned int irq, bool level);

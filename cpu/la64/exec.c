@@ -110,6 +110,10 @@ void la64_cpu_run(struct la64_cpu *cpu, struct la64_exit *exit)
 			exit->reason = LA_EXIT_STEP;
 			return;
 		}
+		if (la64_unlikely(cpu->nbp) && la64_is_breakpoint(cpu, cpu->pc)) {
+			exit->reason = LA_EXIT_BREAK;
+			return;
+		}
 		stepped = cpu->single_step;
 		if (la64_unlikely(--poll == 0)) {
 			poll = TIMER_POLL_BLOCKS;

@@ -541,6 +541,30 @@ struct kvm_loongvm_system_event {
 #define KVM_LOONGVM_REQUEST_SYSTEM_EVENT \
 	KVM_IOW(KVMIO, 0xf0, struct kvm_loongvm_system_event)
 
+/*
+ * ---- loongvm extension: breakpoints by pc ----
+ *
+ * LoongArch's struct kvm_guest_debug_arch is empty, so KVM_SET_GUEST_DEBUG
+ * cannot carry hardware breakpoint addresses. This vCPU ioctl sets up to
+ * KVM_LOONGVM_MAX_BREAKPOINTS guest virtual pcs (replacing earlier ones;
+ * n = 0 clears them). They are checked by the CPU, not written into guest
+ * memory, so the guest cannot overwrite them. While KVM_GUESTDBG_ENABLE is
+ * set, reaching one (before it executes) ends KVM_RUN with KVM_EXIT_DEBUG,
+ * pc on the breakpoint; one at the pc where KVM_RUN starts is reported at
+ * once, so step off it with KVM_GUESTDBG_SINGLESTEP and it removed, as
+ * GDB does. Probe with KVM_CAP_LOONGVM_BREAKPOINTS (returns the maximum).
+ * n above the maximum, or flags != 0: EINVAL.
+ */
+#define KVM_CAP_LOONGVM_BREAKPOINTS 0x4c560002
+#define KVM_LOONGVM_MAX_BREAKPOINTS 16
+struct kvm_loongvm_breakpoints {
+	uint32_t n;
+	uint32_t flags;
+	uint64_t pc[KVM_LOONGVM_MAX_BREAKPOINTS];
+};
+#define KVM_LOONGVM_SET_BREAKPOINTS \
+	KVM_IOW(KVMIO, 0xf1, struct kvm_loongvm_breakpoints)
+
 /* ---- The four entry points that stand in for open/ioctl/mmap/close ---- */
 
 /* Opens the hypervisor, as open("/dev/kvm", O_RDWR). */

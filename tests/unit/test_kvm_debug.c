@@ -4,7 +4,9 @@
  * flag on LoongArch without acting on it; loongvm implements it (for a
  * GDB stub): each KVM_RUN executes one instruction, including one the
  * hypervisor emulates (cpucfg) and a taken branch, and returns
- * KVM_EXIT_DEBUG; clearing the flag lets the guest run on.
+ * KVM_EXIT_DEBUG; clearing the flag lets the guest run on. And loongvm's
+ * breakpoints by pc (KVM_LOONGVM_SET_BREAKPOINTS): checked by the CPU
+ * before the instruction runs, only while debugging is enabled.
  */
 #include "kvm_util.h"
 
@@ -80,9 +82,64 @@ static void test_flags(void)
 	vm_destroy(&vm);
 }
 
+static int set_bps(struct vcpu *c, uint32_t n, uint32_t flags,
+		   const uint64_t *pc)
+{
+	struct kvm_loongvm_breakpoints bp = {.n = n, .flags = flags};
+
+	if (pc)
+		memcpy(bp.pc, pc, n * sizeof(*pc));
+	return kvm_ioctl(c->fd, KVM_LOONGVM_SET_BREAKPOINTS, &bp);
+}
+
+static void test_breakpoints(void)
+{
+	const uint64_t at[2] = {CODE_GPA + 8, CODE_GPA + 0x100};
+	uint32_t code[7];
+	struct vm vm;
+	struct vcpu c;
+
+	code[0] = ADDI_D(R_T0, R_T0, 1);
+	code[1] = ADDI_D(R_T0, R_T0, 1);
+	code[2] = ADDI_D(R_T0, R_T0, 1); /* the breakpoint */
+	code[3] = ADDI_D(R_T0, R_T0, 1);
+	code[4] = lu12i_w(R_T2, MMIO_GPA >> 12);
+	code[5] = ST_W(R_T0, R_T2, 0);
+	code[6] = B_SELF;
+	vm_create(&vm);
+	vm_load(&vm, CODE_GPA, code, 7);
+	vcpu_create(&vm, &c, 0, CODE_GPA);
+	EXPECT(kvm_ioctl(vm.fd, KVM_CHECK_EXTENSION,
+			 KVM_CAP_LOONGVM_BREAKPOINTS) ==
+	       KVM_LOONGVM_MAX_BREAKPOINTS);
+	EXPECT(set_bps(&c, KVM_LOONGVM_MAX_BREAKPOINTS + 1, 0, NULL) == -1 &&
+	       errno == EINVAL);
+	EXPECT(set_bps(&c, 1, 1, at) == -1 && errno == EINVAL);
+	EXPECT(set_bps(&c, 2, 0, at) == 0);
+	set_debug(&c, KVM_GUESTDBG_ENABLE);
+	/* Stops before the instruction at the breakpoint, in mid-block. */
+	step(&c, CODE_GPA + 8);
+	EXPECT(get_regs(&c).gpr[R_T0] == 2);
+	/* Started on it: reported again at once. */
+	step(&c, CODE_GPA + 8);
+	EXPECT(get_regs(&c).gpr[R_T0] == 2);
+	/* Stepping off it with the breakpoints out, as GDB does. */
+	EXPECT(set_bps(&c, 0, 0, NULL) == 0);
+	set_debug(&c, KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP);
+	step(&c, CODE_GPA + 12);
+	EXPECT(get_regs(&c).gpr[R_T0] == 3);
+	/* Breakpoints are ignored while debugging is off. */
+	EXPECT(set_bps(&c, 2, 0, at) == 0);
+	set_debug(&c, 0);
+	EXPECT(kvm_ioctl(c.fd, KVM_RUN, 0) == 0);
+	EXPECT(c.run->exit_reason == KVM_EXIT_MMIO);
+	vm_destroy(&vm);
+}
+
 int main(void)
 {
 	test_single_step();
 	test_flags();
+	test_breakpoints();
 	return finish("test_kvm_debug");
 }
