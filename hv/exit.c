@@ -97,11 +97,11 @@ static int emu_iocsr(struct hv_vcpu *v, uint32_t w)
 	} else {
 		v->run->iocsr_io.is_write = 0;
 		v->pending = (struct hv_pending_read){
-			.active = true,
-			.is_iocsr = true,
-			.rd = (uint8_t)rd_of(w),
-			.len = (uint8_t)v->run->iocsr_io.len,
-			.sign = true,
+		    .active = true,
+		    .is_iocsr = true,
+		    .rd = (uint8_t)rd_of(w),
+		    .len = (uint8_t)v->run->iocsr_io.len,
+		    .sign = true,
 		};
 	}
 	return RESUME_HOST;
@@ -234,10 +234,10 @@ static int handle_mmio(struct hv_vcpu *v, const struct la64_exit *e)
 		v->cpu.pc += 4;
 	} else {
 		v->pending = (struct hv_pending_read){
-			.active = true,
-			.rd = (uint8_t)rd_of(e->badi),
-			.len = (uint8_t)len,
-			.sign = sign,
+		    .active = true,
+		    .rd = (uint8_t)rd_of(e->badi),
+		    .len = (uint8_t)len,
+		    .sign = sign,
 		};
 	}
 	return RESUME_HOST;

@@ -56,7 +56,7 @@ static long set_fpu(struct hv_vcpu *v, void *argp)
 
 static long get_mp_state(struct hv_vcpu *v, void *argp)
 {
-	struct kvm_mp_state mp = { v->mp_state };
+	struct kvm_mp_state mp = {v->mp_state};
 
 	return hv_copy_to_user(argp, &mp, sizeof(mp));
 }
@@ -92,8 +92,8 @@ static long one_reg(struct hv_vcpu *v, unsigned long req, void *argp)
 
 	if (r)
 		return r;
-	return req == KVM_GET_ONE_REG ? hv_vcpu_get_one_reg(v, &reg) :
-					hv_vcpu_set_one_reg(v, &reg);
+	return req == KVM_GET_ONE_REG ? hv_vcpu_get_one_reg(v, &reg)
+				      : hv_vcpu_set_one_reg(v, &reg);
 }
 
 static long device_attr(struct hv_vcpu *v, unsigned long req, void *argp)

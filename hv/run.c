@@ -29,8 +29,8 @@ static uint64_t extend(uint64_t v, unsigned int len, bool sign)
 static void complete_read(struct hv_vcpu *v)
 {
 	struct hv_pending_read *p = &v->pending;
-	const uint8_t *data = p->is_iocsr ? v->run->iocsr_io.data :
-					    v->run->mmio.data;
+	const uint8_t *data =
+	    p->is_iocsr ? v->run->iocsr_io.data : v->run->mmio.data;
 	uint64_t val = 0;
 
 	memcpy(&val, data, p->len);
@@ -103,7 +103,8 @@ static int run_guest(struct hv_vcpu *v)
 		atomic_store(&v->in_guest, false);
 		r = hv_handle_exit(v, &exit);
 		/* An instruction emulated here completes a single step too. */
-		if (r > 0 && v->cpu.single_step && exit.reason != LA_EXIT_KICK) {
+		if (r > 0 && v->cpu.single_step &&
+		    exit.reason != LA_EXIT_KICK) {
 			v->run->exit_reason = KVM_EXIT_DEBUG;
 			return 0;
 		}

@@ -43,7 +43,8 @@ static struct hv_vcpu *alloc_vcpu(struct hv_vm *vm, uint32_t id)
 	}
 	v->vm = vm;
 	v->id = id;
-	/* kvm_arch_vcpu_create: CPUID is KVM_MAX_PHYID until userspace sets it. */
+	/* kvm_arch_vcpu_create: CPUID is KVM_MAX_PHYID until userspace sets it.
+	 */
 	v->cpu.csr.cpuid = HV_MAX_PHYID;
 	v->mp_state = KVM_MP_STATE_RUNNABLE;
 	pthread_mutex_init(&v->lock, NULL);
@@ -185,8 +186,8 @@ static void apply_debug(struct hv_vcpu *v)
 {
 	bool on = v->guest_debug & KVM_GUESTDBG_ENABLE;
 
-	la64_cpu_set_single_step(&v->cpu,
-				 (v->guest_debug & KVM_GUESTDBG_SINGLESTEP) != 0);
+	la64_cpu_set_single_step(
+	    &v->cpu, (v->guest_debug & KVM_GUESTDBG_SINGLESTEP) != 0);
 	la64_cpu_set_breakpoints(&v->cpu, v->bp, on ? v->nbp : 0);
 }
 
@@ -196,7 +197,8 @@ int hv_vcpu_set_guest_debug(struct hv_vcpu *v,
 {
 	if (dbg->control & ~(uint32_t)GUESTDBG_VALID)
 		return -EINVAL;
-	v->guest_debug = (dbg->control & KVM_GUESTDBG_ENABLE) ? dbg->control : 0;
+	v->guest_debug =
+	    (dbg->control & KVM_GUESTDBG_ENABLE) ? dbg->control : 0;
 	apply_debug(v);
 	return 0;
 }

@@ -78,8 +78,10 @@ static struct la64_block *decode_block(struct la64_cpu *cpu, uint64_t pc,
 				       uint64_t pa, const uint8_t *host)
 {
 	struct la64_block *b = alloc_block(cpu);
-	unsigned int n = 0, left = (unsigned int)((LA_PAGE_SIZE -
-						    (pc & ~LA_PAGE_MASK)) / 4);
+	unsigned int n = 0,
+		     left =
+			 (unsigned int)((LA_PAGE_SIZE - (pc & ~LA_PAGE_MASK)) /
+					4);
 	unsigned int flags = 0, max = cpu->single_step ? 1 : LA_BLOCK_MAX;
 	uint32_t word;
 
@@ -97,8 +99,8 @@ static struct la64_block *decode_block(struct la64_cpu *cpu, uint64_t pc,
 	}
 	if (!(flags & LA_F_BRANCH)) {
 		b->insns[n] = (struct la64_insn){
-			.op = LA_OP_block_end,
-			.handler = la64_op_handler(LA_OP_block_end),
+		    .op = LA_OP_block_end,
+		    .handler = la64_op_handler(LA_OP_block_end),
 		};
 		n++;
 	}
@@ -133,8 +135,8 @@ struct la64_block *la64_block_get(struct la64_cpu *cpu, int *status)
 	if (la64_likely(b && b->pc == pc))
 		return b;
 	if (pc & 3) {
-		*status = la64_raise_badv(cpu, LA_ECODE_ADE, LA_ESUBCODE_ADEF,
-					  pc);
+		*status =
+		    la64_raise_badv(cpu, LA_ECODE_ADE, LA_ESUBCODE_ADEF, pc);
 		return NULL;
 	}
 	*status = la64_translate(cpu, pc, LA_ACC_FETCH, &pa);
@@ -144,7 +146,8 @@ struct la64_block *la64_block_get(struct la64_cpu *cpu, int *status)
 	if (!b) {
 		host = s2->map(s2->opaque, pa & LA_PAGE_MASK, false);
 		if (!host) {
-			*status = la64_exit_to_hv(cpu, LA_EXIT_GPA_FETCH, pa, 0);
+			*status =
+			    la64_exit_to_hv(cpu, LA_EXIT_GPA_FETCH, pa, 0);
 			return NULL;
 		}
 		b = decode_block(cpu, pc, pa, host + (pa & ~LA_PAGE_MASK));

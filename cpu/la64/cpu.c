@@ -26,10 +26,9 @@ void la64_system_destroy(struct la64_system *sys)
 	sys->code_pages = NULL;
 }
 
-int la64_cpu_init(struct la64_cpu *cpu, struct la64_system *sys,
-		  uint32_t index)
+int la64_cpu_init(struct la64_cpu *cpu, struct la64_system *sys, uint32_t index)
 {
-	*cpu = (struct la64_cpu){ 0 };
+	*cpu = (struct la64_cpu){0};
 	cpu->sys = sys;
 	cpu->csr.tmid = index;
 	if (la64_blocks_init(cpu))

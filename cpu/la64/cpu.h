@@ -58,21 +58,21 @@ enum la64_ecode {
 #define LA_MAX_BREAKPOINTS 16
 
 enum la64_exit_reason {
-	LA_EXIT_GSPR = 1,      /* cpucfg, SW CSR, iocsr, idle, cacop: badi */
-	LA_EXIT_HVC,           /* hvcl: badi holds the code */
-	LA_EXIT_GPA_LOAD,      /* load from a GPA with no RAM: badv, badi */
-	LA_EXIT_GPA_STORE,     /* store to a GPA with no writable RAM */
-	LA_EXIT_GPA_FETCH,     /* instruction fetch from a GPA with no RAM */
-	LA_EXIT_KICK,          /* the host asked the CPU to return */
-	LA_EXIT_STUCK,         /* the guest re-takes one exception forever */
-	LA_EXIT_STEP,          /* single_step: one instruction was executed */
-	LA_EXIT_BREAK,         /* pc reached one of the breakpoints */
+	LA_EXIT_GSPR = 1,  /* cpucfg, SW CSR, iocsr, idle, cacop: badi */
+	LA_EXIT_HVC,	   /* hvcl: badi holds the code */
+	LA_EXIT_GPA_LOAD,  /* load from a GPA with no RAM: badv, badi */
+	LA_EXIT_GPA_STORE, /* store to a GPA with no writable RAM */
+	LA_EXIT_GPA_FETCH, /* instruction fetch from a GPA with no RAM */
+	LA_EXIT_KICK,	   /* the host asked the CPU to return */
+	LA_EXIT_STUCK,	   /* the guest re-takes one exception forever */
+	LA_EXIT_STEP,	   /* single_step: one instruction was executed */
+	LA_EXIT_BREAK,	   /* pc reached one of the breakpoints */
 };
 
 struct la64_exit {
 	enum la64_exit_reason reason;
-	uint64_t badv;  /* the GPA of a stage-2 fault */
-	uint32_t badi;  /* the instruction that trapped */
+	uint64_t badv;	/* the GPA of a stage-2 fault */
+	uint32_t badi;	/* the instruction that trapped */
 	uint32_t ecode; /* for LA_EXIT_STUCK: the repeated exception */
 };
 
@@ -94,8 +94,8 @@ struct la64_stage2 {
 struct la64_system {
 	struct la64_stage2 stage2;
 	_Atomic int64_t counter_offset; /* guest counter = host + offset */
-	_Atomic uint64_t code_gen;      /* bumped when code pages are written */
-	_Atomic uint64_t wp_gen;        /* bumped when pages become code */
+	_Atomic uint64_t code_gen;	/* bumped when code pages are written */
+	_Atomic uint64_t wp_gen;	/* bumped when pages become code */
 	struct la64_code_pages *code_pages;
 };
 
@@ -105,7 +105,7 @@ struct la64_system {
 
 /* One software-TLB entry: a guest virtual page and its host addend. */
 struct la64_stlb_entry {
-	uint64_t tag_read;  /* va & LA_PAGE_MASK, or ~0 when invalid */
+	uint64_t tag_read; /* va & LA_PAGE_MASK, or ~0 when invalid */
 	uint64_t tag_write;
 	uint64_t tag_exec;
 	uintptr_t addend; /* host address = va + addend */
@@ -120,7 +120,7 @@ struct la64_stlb_entry {
  * the G bit held once in g.
  */
 struct la64_tlb_entry {
-	uint64_t vppn;  /* va[VALEN-1:13] in place, other bits 0 */
+	uint64_t vppn; /* va[VALEN-1:13] in place, other bits 0 */
 	uint64_t lo[2];
 	uint16_t asid;
 	uint8_t ps; /* log2 of the size of one half */
@@ -163,7 +163,7 @@ struct la64_cpu {
 	 * hv points it at kvm_run.immediate_exit.
 	 */
 	const uint8_t *exit_request;
-	uint32_t plv;          /* CRMD.PLV, cached */
+	uint32_t plv; /* CRMD.PLV, cached */
 	struct la64_stlb_entry stlb[LA_STLB_SIZE];
 
 	union la64_fpr fpr[32];
@@ -190,7 +190,7 @@ struct la64_cpu {
 	struct la64_system *sys;
 	struct la64_block_cache *blocks;
 	uint64_t code_gen; /* sys->code_gen when the cache was last checked */
-	uint64_t wp_gen;   /* sys->wp_gen when write entries were last dropped */
+	uint64_t wp_gen; /* sys->wp_gen when write entries were last dropped */
 
 	/* Guard against a guest stuck re-taking one exception. */
 	uint64_t last_vector;

@@ -5,8 +5,8 @@
  * decoded instructions with threaded dispatch (one computed goto per
  * instruction, every handler inlined behind its own label).
  */
-#include "block.h"
 #include "exec.h"
+#include "block.h"
 #include "exec_atomic.h"
 #include "exec_branch.h"
 #include "exec_fpu.h"
@@ -38,8 +38,8 @@ LA_OP(block_end)
 static void sync_system(struct la64_cpu *cpu)
 {
 	struct la64_system *sys = cpu->sys;
-	uint64_t gen = atomic_load_explicit(&sys->code_gen,
-					    memory_order_acquire);
+	uint64_t gen =
+	    atomic_load_explicit(&sys->code_gen, memory_order_acquire);
 
 	if (la64_unlikely(gen != cpu->code_gen)) {
 		/* Code or stage 2 changed: nothing decoded or mapped holds. */
@@ -75,15 +75,14 @@ static const void *const *_Atomic dispatch_labels;
 
 const void *la64_op_handler(unsigned int op)
 {
-	return atomic_load_explicit(&dispatch_labels,
-				    memory_order_relaxed)[op];
+	return atomic_load_explicit(&dispatch_labels, memory_order_relaxed)[op];
 }
 
 void la64_cpu_run(struct la64_cpu *cpu, struct la64_exit *exit)
 {
 	static const void *const labels[LA_OP_COUNT] = {
 #define LA_LABEL(name, mn, match, mask, imm, flags) [LA_OP_##name] = &&L_##name,
-		LA_OPS_INTERNAL(LA_LABEL) LA_OP_LISTS(LA_LABEL)
+	    LA_OPS_INTERNAL(LA_LABEL) LA_OP_LISTS(LA_LABEL)
 #undef LA_LABEL
 	};
 	const struct la64_block *b;
@@ -110,7 +109,8 @@ void la64_cpu_run(struct la64_cpu *cpu, struct la64_exit *exit)
 			exit->reason = LA_EXIT_STEP;
 			return;
 		}
-		if (la64_unlikely(cpu->nbp) && la64_is_breakpoint(cpu, cpu->pc)) {
+		if (la64_unlikely(cpu->nbp) &&
+		    la64_is_breakpoint(cpu, cpu->pc)) {
 			exit->reason = LA_EXIT_BREAK;
 			return;
 		}
@@ -132,25 +132,26 @@ void la64_cpu_run(struct la64_cpu *cpu, struct la64_exit *exit)
 		}
 		cpu->insns_retired += b->n;
 		ip = b->insns;
-		goto *ip->handler;
+		goto * ip->handler;
 
 /* st is written only on the way out, so the fast path stores nothing. */
-#define LA_BODY(name, mn, match, mask, imm, flags)                           \
-	L_##name : {                                                         \
-		int s_ = op_##name(cpu, ip,                                  \
+#define LA_BODY(name, mn, match, mask, imm, flags)                            \
+	L_##name:                                                             \
+	{                                                                     \
+		int s_ = op_##name(cpu, ip,                                   \
 				   b->pc + ((uint64_t)(ip - b->insns) << 2)); \
-		if (la64_unlikely(s_ != LA_NEXT)) {                          \
-			st = s_;                                             \
-			goto done;                                           \
-		}                                                            \
-	}                                                                    \
-	ip++;                                                                \
-	goto *ip->handler;
+		if (la64_unlikely(s_ != LA_NEXT)) {                           \
+			st = s_;                                              \
+			goto done;                                            \
+		}                                                             \
+	}                                                                     \
+	ip++;                                                                 \
+	goto * ip->handler;
 		LA_OPS_INTERNAL(LA_BODY)
 		LA_OP_LISTS(LA_BODY)
 #undef LA_BODY
 
-done:
+	done:
 		if (st == LA_JUMP)
 			continue;
 		cpu->pc = b->pc + ((uint64_t)(ip - b->insns) << 2);
