@@ -66,8 +66,13 @@ void hv_vcpu_clear_swi(struct hv_vcpu *v, unsigned int irq)
  */
 void hv_vcpu_deliver_intr(struct hv_vcpu *v)
 {
-	uint32_t clear = atomic_exchange(&v->irq_cleared, 0);
-	uint32_t bits = atomic_exchange(&v->irq_queued, 0);
+	uint32_t clear = 0, bits = 0;
+
+	/* Plain loads first: the exchanges are full barriers. */
+	if (atomic_load_explicit(&v->irq_cleared, memory_order_relaxed))
+		clear = atomic_exchange(&v->irq_cleared, 0);
+	if (atomic_load_explicit(&v->irq_queued, memory_order_relaxed))
+		bits = atomic_exchange(&v->irq_queued, 0);
 
 	if (clear)
 		v->cpu.csr.estat &= ~(uint64_t)clear;

@@ -41,8 +41,12 @@ int hv_vm_request_system_event(struct hv_vm *vm,
 
 bool hv_vcpu_system_event_exit(struct hv_vcpu *v)
 {
-	uint32_t type = atomic_exchange(&v->sysev, 0);
+	uint32_t type;
 
+	/* A plain load first: the exchange is a full barrier, paid per exit. */
+	if (!atomic_load_explicit(&v->sysev, memory_order_relaxed))
+		return false;
+	type = atomic_exchange(&v->sysev, 0);
 	if (!type)
 		return false;
 	v->run->exit_reason = KVM_EXIT_SYSTEM_EVENT;
