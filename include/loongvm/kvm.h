@@ -565,6 +565,52 @@ struct kvm_loongvm_breakpoints {
 #define KVM_LOONGVM_SET_BREAKPOINTS \
 	KVM_IOW(KVMIO, 0xf1, struct kvm_loongvm_breakpoints)
 
+/*
+ * ---- loongvm extension: watchpoints and the reason for a debug exit ----
+ *
+ * Up to KVM_LOONGVM_MAX_WATCHPOINTS ranges of guest virtual addresses
+ * (replacing earlier ones; n = 0 clears them), each watched for writes,
+ * reads or both. While KVM_GUESTDBG_ENABLE is set, a load or store that
+ * touches a range completes, then KVM_RUN ends with KVM_EXIT_DEBUG and pc
+ * on the next instruction (GDB expects a watchpoint to trigger after the
+ * access). len is 1 to 4096. Bad type, len, n, pad or flags: EINVAL.
+ * KVM_LOONGVM_GET_DEBUG_STOP says why the last KVM_EXIT_DEBUG happened and,
+ * for a watchpoint, which one and the address accessed.
+ * Probe with KVM_CAP_LOONGVM_WATCHPOINTS (returns the maximum).
+ */
+#define KVM_CAP_LOONGVM_WATCHPOINTS 0x4c560003
+#define KVM_LOONGVM_MAX_WATCHPOINTS 4
+#define KVM_LOONGVM_WATCH_WRITE 1
+#define KVM_LOONGVM_WATCH_READ 2
+#define KVM_LOONGVM_WATCH_ACCESS 3
+struct kvm_loongvm_watchpoint {
+	uint64_t addr;
+	uint64_t len;
+	uint32_t type; /* KVM_LOONGVM_WATCH_* */
+	uint32_t pad;  /* 0 */
+};
+struct kvm_loongvm_watchpoints {
+	uint32_t n;
+	uint32_t flags;
+	struct kvm_loongvm_watchpoint wp[KVM_LOONGVM_MAX_WATCHPOINTS];
+};
+#define KVM_LOONGVM_SET_WATCHPOINTS \
+	KVM_IOW(KVMIO, 0xf2, struct kvm_loongvm_watchpoints)
+
+#define KVM_LOONGVM_STOP_NONE 0	      /* no KVM_EXIT_DEBUG yet */
+#define KVM_LOONGVM_STOP_STEP 1	      /* KVM_GUESTDBG_SINGLESTEP */
+#define KVM_LOONGVM_STOP_BREAKPOINT 2 /* a pc from SET_BREAKPOINTS */
+#define KVM_LOONGVM_STOP_WATCHPOINT 3 /* a range from SET_WATCHPOINTS */
+struct kvm_loongvm_debug_stop {
+	uint32_t reason; /* KVM_LOONGVM_STOP_* */
+	uint32_t index;	 /* the watchpoint's index in wp[] */
+	uint64_t addr;	 /* the guest virtual address accessed */
+	uint32_t type;	 /* KVM_LOONGVM_WATCH_READ or _WRITE: the access */
+	uint32_t pad;
+};
+#define KVM_LOONGVM_GET_DEBUG_STOP \
+	KVM_IOR(KVMIO, 0xf3, struct kvm_loongvm_debug_stop)
+
 /* ---- The four entry points that stand in for open/ioctl/mmap/close ---- */
 
 /* Opens the hypervisor, as open("/dev/kvm", O_RDWR). */
