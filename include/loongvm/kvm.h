@@ -611,6 +611,28 @@ struct kvm_loongvm_debug_stop {
 #define KVM_LOONGVM_GET_DEBUG_STOP \
 	KVM_IOR(KVMIO, 0xf3, struct kvm_loongvm_debug_stop)
 
+/*
+ * ---- loongvm extension: memory the VMM wrote ----
+ *
+ * A Loongson CPU keeps its instruction cache coherent with stores from
+ * devices, so on real hardware a VMM may write guest memory (device DMA,
+ * a debugger's memory writes) without telling anyone. loongvm's CPU keeps
+ * decoded code, so a VMM that writes guest-physical memory the vCPUs did
+ * not write reports the range with this VM ioctl: decoded code from it is
+ * dropped before any vCPU runs it again. Ranges outside every memslot are
+ * ignored. Probe with KVM_CAP_LOONGVM_GUEST_WRITTEN; on /dev/kvm the ioctl
+ * fails with ENOTTY, and needs no replacement. flags != 0: EINVAL.
+ */
+#define KVM_CAP_LOONGVM_GUEST_WRITTEN 0x4c560004
+struct kvm_loongvm_guest_written {
+	uint64_t gpa;
+	uint64_t len;
+	uint32_t flags;
+	uint32_t pad;
+};
+#define KVM_LOONGVM_GUEST_WRITTEN \
+	KVM_IOW(KVMIO, 0xf4, struct kvm_loongvm_guest_written)
+
 /* ---- The four entry points that stand in for open/ioctl/mmap/close ---- */
 
 /* Opens the hypervisor, as open("/dev/kvm", O_RDWR). */
