@@ -151,6 +151,27 @@ static int handle_gspr(struct hv_vcpu *v, uint32_t w)
 	return RESUME_GUEST;
 }
 
+/* KVM_EXIT_DEBUG, and why, for KVM_LOONGVM_GET_DEBUG_STOP. */
+static int debug_exit(struct hv_vcpu *v, enum la64_exit_reason why)
+{
+	const struct la64_watch_hit *hit = &v->cpu.watch_hit;
+	struct kvm_loongvm_debug_stop *ds = &v->debug_stop;
+
+	memset(ds, 0, sizeof(*ds));
+	if (why == LA_EXIT_STEP) {
+		ds->reason = KVM_LOONGVM_STOP_STEP;
+	} else if (why == LA_EXIT_BREAK) {
+		ds->reason = KVM_LOONGVM_STOP_BREAKPOINT;
+	} else {
+		ds->reason = KVM_LOONGVM_STOP_WATCHPOINT;
+		ds->index = hit->index;
+		ds->addr = hit->addr;
+		ds->type = hit->type;
+	}
+	v->run->exit_reason = KVM_EXIT_DEBUG;
+	return RESUME_HOST;
+}
+
 /* kvm_handle_hypercall: the pc stays on hvcl only for a breakpoint. */
 static int handle_hypercall(struct hv_vcpu *v, uint32_t w)
 {
@@ -276,8 +297,8 @@ int hv_handle_exit(struct hv_vcpu *v, const struct la64_exit *e)
 		return handle_stuck(v, e);
 	case LA_EXIT_STEP:
 	case LA_EXIT_BREAK:
-		v->run->exit_reason = KVM_EXIT_DEBUG;
-		return RESUME_HOST;
+	case LA_EXIT_WATCH:
+		return debug_exit(v, e->reason);
 	}
 	v->run->exit_reason = KVM_EXIT_UNKNOWN;
 	return RESUME_HOST;

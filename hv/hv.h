@@ -87,6 +87,10 @@ struct hv_vcpu {
 	/* KVM_LOONGVM_SET_BREAKPOINTS; given to the CPU while debug is on. */
 	uint64_t bp[KVM_LOONGVM_MAX_BREAKPOINTS];
 	uint32_t nbp;
+	/* KVM_LOONGVM_SET_WATCHPOINTS, in the CPU's form. */
+	struct la64_watchpoint wp[KVM_LOONGVM_MAX_WATCHPOINTS];
+	uint32_t nwp;
+	struct kvm_loongvm_debug_stop debug_stop; /* the last KVM_EXIT_DEBUG */
 	pthread_mutex_t lock; /* guards creating the stats file */
 	_Atomic bool running;
 	_Atomic bool in_guest; /* inside la64_cpu_run (vm.c waits on it) */
@@ -184,6 +188,9 @@ int hv_vcpu_set_regs(struct hv_vcpu *vcpu, const struct kvm_regs *regs);
 int hv_vcpu_get_fpu(struct hv_vcpu *vcpu, struct kvm_fpu *fpu);
 int hv_vcpu_set_fpu(struct hv_vcpu *vcpu, const struct kvm_fpu *fpu);
 int hv_vcpu_set_mp_state(struct hv_vcpu *vcpu, const struct kvm_mp_state *mp);
+/* KVM_LOONGVM_SET_WATCHPOINTS (include/loongvm/kvm.h). */
+int hv_vcpu_set_watchpoints(struct hv_vcpu *vcpu,
+			    const struct kvm_loongvm_watchpoints *wp);
 /* KVM_LOONGVM_SET_BREAKPOINTS (include/loongvm/kvm.h). */
 int hv_vcpu_set_breakpoints(struct hv_vcpu *vcpu,
 			    const struct kvm_loongvm_breakpoints *bp);

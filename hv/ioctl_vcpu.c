@@ -85,6 +85,14 @@ static long set_breakpoints(struct hv_vcpu *v, void *argp)
 	return r ? r : hv_vcpu_set_breakpoints(v, &bp);
 }
 
+static long set_watchpoints(struct hv_vcpu *v, void *argp)
+{
+	struct kvm_loongvm_watchpoints wp;
+	int r = hv_copy_from_user(&wp, argp, sizeof(wp));
+
+	return r ? r : hv_vcpu_set_watchpoints(v, &wp);
+}
+
 static long one_reg(struct hv_vcpu *v, unsigned long req, void *argp)
 {
 	struct kvm_one_reg reg;
@@ -138,6 +146,11 @@ static long locked_ioctl(struct hv_vcpu *v, unsigned long req, void *argp)
 		return set_guest_debug(v, argp);
 	case KVM_LOONGVM_SET_BREAKPOINTS:
 		return set_breakpoints(v, argp);
+	case KVM_LOONGVM_SET_WATCHPOINTS:
+		return set_watchpoints(v, argp);
+	case KVM_LOONGVM_GET_DEBUG_STOP:
+		return hv_copy_to_user(argp, &v->debug_stop,
+				       sizeof(v->debug_stop));
 	case KVM_GET_FPU:
 		return get_fpu(v, argp);
 	case KVM_SET_FPU:

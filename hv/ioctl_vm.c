@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "../cpu/la64/code_pages.h"
 #include "hv.h"
 
 /* kvm_main.c KVM_SET_USER_MEMORY_REGION_V1_FLAGS. */
@@ -92,6 +93,20 @@ static long create_device(void *argp)
 	return r ? r : -ENODEV;
 }
 
+/* KVM_LOONGVM_GUEST_WRITTEN (include/loongvm/kvm.h). */
+static long guest_written(struct hv_vm *vm, void *argp)
+{
+	struct kvm_loongvm_guest_written w;
+	int r = hv_copy_from_user(&w, argp, sizeof(w));
+
+	if (r)
+		return r;
+	if (w.flags || w.pad)
+		return -EINVAL;
+	la64_code_pages_written_range(&vm->sys, w.gpa, w.len);
+	return 0;
+}
+
 static long system_event(struct hv_vm *vm, void *argp)
 {
 	struct kvm_loongvm_system_event ev;
@@ -126,6 +141,8 @@ long hv_vm_ioctl(struct hv_vm *vm, unsigned long req, void *argp)
 		return has_device_attr(vm, argp);
 	case KVM_LOONGVM_REQUEST_SYSTEM_EVENT:
 		return system_event(vm, argp);
+	case KVM_LOONGVM_GUEST_WRITTEN:
+		return guest_written(vm, argp);
 	default:
 		return -ENOTTY;
 	}

@@ -189,6 +189,7 @@ static void apply_debug(struct hv_vcpu *v)
 	la64_cpu_set_single_step(
 	    &v->cpu, (v->guest_debug & KVM_GUESTDBG_SINGLESTEP) != 0);
 	la64_cpu_set_breakpoints(&v->cpu, v->bp, on ? v->nbp : 0);
+	la64_cpu_set_watchpoints(&v->cpu, v->wp, on ? v->nwp : 0);
 }
 
 /* kvm_arch_vcpu_ioctl_set_guest_debug */
@@ -199,6 +200,33 @@ int hv_vcpu_set_guest_debug(struct hv_vcpu *v,
 		return -EINVAL;
 	v->guest_debug =
 	    (dbg->control & KVM_GUESTDBG_ENABLE) ? dbg->control : 0;
+	apply_debug(v);
+	return 0;
+}
+
+static bool watchpoint_valid(const struct kvm_loongvm_watchpoint *w)
+{
+	return w->type >= KVM_LOONGVM_WATCH_WRITE &&
+	       w->type <= KVM_LOONGVM_WATCH_ACCESS && !w->pad && w->len &&
+	       w->len <= 4096;
+}
+
+int hv_vcpu_set_watchpoints(struct hv_vcpu *v,
+			    const struct kvm_loongvm_watchpoints *wp)
+{
+	uint32_t i;
+
+	if (wp->flags || wp->n > KVM_LOONGVM_MAX_WATCHPOINTS)
+		return -EINVAL;
+	for (i = 0; i < wp->n; i++)
+		if (!watchpoint_valid(&wp->wp[i]))
+			return -EINVAL;
+	/* KVM_LOONGVM_WATCH_* and LA_WATCH_* share their bits. */
+	for (i = 0; i < wp->n; i++)
+		v->wp[i] = (struct la64_watchpoint){ .addr = wp->wp[i].addr,
+						     .len = wp->wp[i].len,
+						     .type = wp->wp[i].type };
+	v->nwp = wp->n;
 	apply_debug(v);
 	return 0;
 }

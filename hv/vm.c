@@ -95,6 +95,10 @@ static int arch_extension(long cap)
 		return HV_MAX_MEMSLOT_ID;
 	case KVM_CAP_LOONGVM_BREAKPOINTS:
 		return KVM_LOONGVM_MAX_BREAKPOINTS;
+	case KVM_CAP_LOONGVM_WATCHPOINTS:
+		return KVM_LOONGVM_MAX_WATCHPOINTS;
+	case KVM_CAP_LOONGVM_GUEST_WRITTEN:
+		return 1;
 	default:
 		return 0;
 	}

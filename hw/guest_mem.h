@@ -21,6 +21,9 @@ struct guest_mem_region {
 struct guest_mem {
 	struct guest_mem_region r[GUEST_MEM_MAX_REGIONS];
 	unsigned int n;
+	/* Told of device writes (guest_mem_wrote); NULL: nobody listens. */
+	void (*wrote)(void *opaque, uint64_t gpa, uint64_t len);
+	void *wrote_opaque;
 };
 
 /*
@@ -42,6 +45,31 @@ static inline void *guest_mem_ptr(const struct guest_mem *m, uint64_t gpa,
 			return r->host + (gpa - r->gpa);
 	}
 	return NULL;
+}
+
+/*
+ * A device wrote len bytes at host address p in guest RAM: passes the
+ * guest-physical range to m->wrote, which tells the hypervisor, so a CPU
+ * that keeps decoded code drops what it had decoded there (the
+ * KVM_LOONGVM_GUEST_WRITTEN extension of include/loongvm/kvm.h).
+ */
+static inline void guest_mem_wrote(const struct guest_mem *m, const void *p,
+				   uint64_t len)
+{
+	uintptr_t a = (uintptr_t)p;
+	unsigned int i;
+
+	if (!m->wrote || !len)
+		return;
+	for (i = 0; i < m->n; i++) {
+		const struct guest_mem_region *r = &m->r[i];
+		uintptr_t base = (uintptr_t)r->host;
+
+		if (a >= base && a - base < r->size) {
+			m->wrote(m->wrote_opaque, r->gpa + (a - base), len);
+			return;
+		}
+	}
 }
 
 #endif /* LOONGVM_HW_GUEST_MEM_H */

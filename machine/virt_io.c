@@ -5,6 +5,7 @@
  * command-line order, virtio-mmio device n sits at 0x16000000 + n * 0x200
  * on PCH-PIC input 20 + n (docs/memory-map.md).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "../hw/virtio/virtio_net.h"
 #include "../hw/virtio/virtio_pci.h"
 #include "../hw/virtio/virtio_rng.h"
+#include "loongvm/kvm.h"
 #include "virt_io.h"
 
 static int setup_host(struct virt_io *x, const struct virt_io_wiring *w)
@@ -41,10 +43,28 @@ static int setup_host(struct virt_io *x, const struct virt_io_wiring *w)
 		       VIRT_PCI_MMIO_SIZE, &pci_mmio_ops, &x->host);
 }
 
+/*
+ * Device writes reach the hypervisor so decoded code is dropped; a real
+ * /dev/kvm keeps caches coherent itself and says ENOTTY once.
+ */
+static void guest_written(void *opaque, uint64_t gpa, uint64_t len)
+{
+	struct virt_io *x = opaque;
+	struct kvm_loongvm_guest_written w = {.gpa = gpa, .len = len};
+	int fd = __atomic_load_n(&x->vm_fd, __ATOMIC_RELAXED);
+
+	if (fd >= 0 && kvm_ioctl(fd, KVM_LOONGVM_GUEST_WRITTEN, &w) < 0 &&
+	    errno == ENOTTY)
+		__atomic_store_n(&x->vm_fd, -1, __ATOMIC_RELAXED);
+}
+
 static void setup_mem(struct virt_io *x, const struct virt_io_wiring *w)
 {
 	size_t i;
 
+	x->vm_fd = w->vm_fd;
+	x->mem.wrote = guest_written;
+	x->mem.wrote_opaque = x;
 	for (i = 0; i < w->nram && i < GUEST_MEM_MAX_REGIONS; i++)
 		x->mem.r[i] = (struct guest_mem_region){
 		    w->ram[i].gpa, w->ram[i].size, w->ram[i].host};

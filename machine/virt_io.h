@@ -34,6 +34,7 @@ struct virt_io_dev {
 struct virt_io {
 	struct pci_host host;
 	struct guest_mem mem;
+	int vm_fd;
 	struct iothread *io;
 	struct virt_fdt_platform plat; /* what the device tree describes */
 	struct virt_io_dev dev[DEVICES_MAX];
@@ -46,6 +47,7 @@ struct virt_io_wiring {
 	const struct irq_sink *pic; /* PCH-PIC inputs: INTx, virtio-mmio */
 	const struct ram_region *ram;
 	size_t nram;
+	int vm_fd; /* for KVM_LOONGVM_GUEST_WRITTEN */
 };
 
 /*

@@ -82,7 +82,8 @@ static struct la64_block *decode_block(struct la64_cpu *cpu, uint64_t pc,
 		     left =
 			 (unsigned int)((LA_PAGE_SIZE - (pc & ~LA_PAGE_MASK)) /
 					4);
-	unsigned int flags = 0, max = cpu->single_step ? 1 : LA_BLOCK_MAX;
+	unsigned int flags = 0,
+		     max = cpu->single_step || cpu->nwp ? 1 : LA_BLOCK_MAX;
 	uint32_t word;
 
 	b->pc = pc;

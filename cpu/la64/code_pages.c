@@ -148,3 +148,51 @@ void la64_code_pages_written(struct la64_system *sys, uint64_t page)
 	if (i != SIZE_MAX)
 		atomic_fetch_add(&sys->code_gen, 1);
 }
+
+/* Drops every page of [pa, pa + len) from the set; true if one was there. */
+static bool drop_range(struct la64_code_pages *s, uint64_t pa, uint64_t len)
+{
+	uint64_t first = pa & LA_PAGE_MASK, last = (pa + len - 1) & LA_PAGE_MASK;
+	uint64_t npages = ((last - first) >> LA_PAGE_BITS) + 1, page;
+	bool dropped = false;
+	size_t i;
+
+	if (npages > s->cap) { /* cheaper to scan the table */
+		for (i = 0; i < s->cap; i++) {
+			page = s->slots[i];
+			if (page != EMPTY && page != TOMB &&
+			    page - first <= last - first) {
+				s->slots[i] = TOMB;
+				dropped = true;
+			}
+		}
+		return dropped;
+	}
+	for (page = first;; page += LA_PAGE_SIZE) {
+		i = find(s, page);
+		if (i != SIZE_MAX) {
+			s->slots[i] = TOMB;
+			dropped = true;
+		}
+		if (page == last)
+			break;
+	}
+	return dropped;
+}
+
+void la64_code_pages_written_range(struct la64_system *sys, uint64_t pa,
+				   uint64_t len)
+{
+	struct la64_code_pages *s = sys->code_pages;
+	bool dropped;
+
+	if (!len)
+		return;
+	if (pa + len - 1 < pa)
+		len = -pa; /* up to the top of the address space */
+	pthread_mutex_lock(&s->lock);
+	dropped = drop_range(s, pa, len);
+	pthread_mutex_unlock(&s->lock);
+	if (dropped)
+		atomic_fetch_add(&sys->code_gen, 1);
+}

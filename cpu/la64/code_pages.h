@@ -22,5 +22,11 @@ bool la64_code_pages_add(struct la64_system *sys, uint64_t page);
 bool la64_code_pages_has(struct la64_system *sys, uint64_t page);
 /* A store hit page: forget it and invalidate decoded code everywhere. */
 void la64_code_pages_written(struct la64_system *sys, uint64_t page);
+/*
+ * Someone other than a vCPU (device DMA, a debugger) wrote guest-physical
+ * [pa, pa + len): as la64_code_pages_written for each page in the set.
+ */
+void la64_code_pages_written_range(struct la64_system *sys, uint64_t pa,
+				   uint64_t len);
 
 #endif /* LOONGVM_CPU_LA64_CODE_PAGES_H */

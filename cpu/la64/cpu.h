@@ -56,6 +56,9 @@ enum la64_ecode {
  * exceptions that LVZ raises towards the hypervisor (kvm/exit.c).
  */
 #define LA_MAX_BREAKPOINTS 16
+#define LA_MAX_WATCHPOINTS 4
+#define LA_WATCH_WRITE 1 /* la64_watchpoint.type bits */
+#define LA_WATCH_READ 2
 
 enum la64_exit_reason {
 	LA_EXIT_GSPR = 1,  /* cpucfg, SW CSR, iocsr, idle, cacop: badi */
@@ -67,6 +70,22 @@ enum la64_exit_reason {
 	LA_EXIT_STUCK,	   /* the guest re-takes one exception forever */
 	LA_EXIT_STEP,	   /* single_step: one instruction was executed */
 	LA_EXIT_BREAK,	   /* pc reached one of the breakpoints */
+	LA_EXIT_WATCH,	   /* an access hit a watchpoint: la64_cpu.watch_hit */
+};
+
+/* A guest virtual range watched for LA_WATCH_* accesses. */
+struct la64_watchpoint {
+	uint64_t addr;
+	uint64_t len;
+	uint32_t type;
+};
+
+/* The access that hit a watchpoint, kept until the next la64_cpu_run. */
+struct la64_watch_hit {
+	bool pending;	/* set by the access, cleared when reported */
+	uint32_t index; /* in wp[] */
+	uint32_t type;	/* LA_WATCH_READ or LA_WATCH_WRITE */
+	uint64_t addr;
 };
 
 struct la64_exit {
@@ -177,6 +196,10 @@ struct la64_cpu {
 	/* la64_cpu_set_breakpoints: pcs that stop the CPU before they run. */
 	unsigned int nbp;
 	uint64_t bp[LA_MAX_BREAKPOINTS];
+	/* la64_cpu_set_watchpoints (watch.h); hit is what stopped the CPU. */
+	unsigned int nwp;
+	struct la64_watchpoint wp[LA_MAX_WATCHPOINTS];
+	struct la64_watch_hit watch_hit;
 	uint64_t ll_addr;
 	uint64_t ll_value;
 
@@ -222,6 +245,14 @@ void la64_cpu_set_single_step(struct la64_cpu *cpu, bool on);
  */
 void la64_cpu_set_breakpoints(struct la64_cpu *cpu, const uint64_t *pc,
 			      unsigned int n);
+/*
+ * Debugging: after a load or store touches one of these n (at most
+ * LA_MAX_WATCHPOINTS) ranges, la64_cpu_run returns LA_EXIT_WATCH with pc
+ * on the next instruction and cpu->watch_hit saying which. Not while
+ * running.
+ */
+void la64_cpu_set_watchpoints(struct la64_cpu *cpu,
+			      const struct la64_watchpoint *wp, unsigned int n);
 /* Whether pc is one of the breakpoints. */
 static inline bool la64_is_breakpoint(const struct la64_cpu *cpu, uint64_t pc)
 {

@@ -70,6 +70,21 @@ static bool exit_requested(const struct la64_cpu *cpu)
 	return p && __atomic_load_n(p, __ATOMIC_RELAXED);
 }
 
+/* A watchpoint hit by the last instruction, or a breakpoint at pc. */
+static bool debug_stop(struct la64_cpu *cpu, struct la64_exit *exit)
+{
+	if (cpu->watch_hit.pending) {
+		cpu->watch_hit.pending = false;
+		exit->reason = LA_EXIT_WATCH;
+		return true;
+	}
+	if (la64_is_breakpoint(cpu, cpu->pc)) {
+		exit->reason = LA_EXIT_BREAK;
+		return true;
+	}
+	return false;
+}
+
 /* la64_cpu_run's dispatch labels, published for the decoder. */
 static const void *const *_Atomic dispatch_labels;
 
@@ -109,11 +124,8 @@ void la64_cpu_run(struct la64_cpu *cpu, struct la64_exit *exit)
 			exit->reason = LA_EXIT_STEP;
 			return;
 		}
-		if (la64_unlikely(cpu->nbp) &&
-		    la64_is_breakpoint(cpu, cpu->pc)) {
-			exit->reason = LA_EXIT_BREAK;
+		if (la64_unlikely(cpu->nbp | cpu->nwp) && debug_stop(cpu, exit))
 			return;
-		}
 		stepped = cpu->single_step;
 		if (la64_unlikely(--poll == 0)) {
 			poll = TIMER_POLL_BLOCKS;

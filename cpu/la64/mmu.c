@@ -9,6 +9,7 @@
 #include "code_pages.h"
 #include "exception.h"
 #include "tlb.h"
+#include "watch.h"
 
 static const uint64_t invalid_tag = ~0ULL;
 
@@ -157,6 +158,9 @@ static int access_page(struct la64_cpu *cpu, uint64_t va, unsigned int size,
 	} else {
 		*val = host_read(host + (pa & ~LA_PAGE_MASK), size);
 	}
+	if (la64_unlikely(cpu->nwp) &&
+	    la64_watch_access(cpu, va, size, acc == LA_ACC_READ, write))
+		return LA_NEXT;
 	if (!write || !la64_code_pages_has(cpu->sys, pa & LA_PAGE_MASK))
 		stlb_fill(cpu, va, host, acc);
 	return LA_NEXT;
@@ -227,5 +231,7 @@ void *la64_host_rmw(struct la64_cpu *cpu, uint64_t va, unsigned int size,
 		return NULL;
 	}
 	sign_off_code(cpu, pa);
+	if (la64_unlikely(cpu->nwp))
+		la64_watch_access(cpu, va, size, true, true);
 	return host + (pa & ~LA_PAGE_MASK);
 }

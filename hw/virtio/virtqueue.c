@@ -378,6 +378,21 @@ int vq_pop(struct virtqueue *vq, struct vq_req *req)
 }
 
 /* Writes req's used element at used_idx without publishing it. */
+/* Reports the first written bytes of req's writable buffers (guest_mem.h). */
+static void report_written(const struct virtqueue *vq,
+			   const struct vq_req *req, uint32_t written)
+{
+	const struct iovec *iov = req->iov + req->nout;
+	unsigned int i;
+	size_t n;
+
+	for (i = 0; i < req->nin && written; i++) {
+		n = iov[i].iov_len < written ? iov[i].iov_len : written;
+		guest_mem_wrote(vq->dev->mem, iov[i].iov_base, n);
+		written -= (uint32_t)n;
+	}
+}
+
 static bool push_elem(struct virtqueue *vq, const struct vq_rings *r,
 		      const struct vq_req *req, uint32_t written)
 {
@@ -394,6 +409,7 @@ static bool push_elem(struct virtqueue *vq, const struct vq_rings *r,
 	}
 	if (written > req->in_len)
 		written = (uint32_t)req->in_len;
+	report_written(vq, req, written);
 	elem = r->used + 4 + 8 * (size_t)(vq->used_idx % vq->size);
 	v = htole32(req->head);
 	memcpy(elem, &v, 4);

@@ -212,6 +212,49 @@ static void test_normal_chain(void)
 	virtio_dev_destroy(&dev);
 }
 
+/* Device writes are reported by guest-physical range, clamped. */
+static uint64_t wrote_gpa[4], wrote_len[4];
+static unsigned int nwrote;
+
+static void record_wrote(void *opaque, uint64_t gpa, uint64_t len)
+{
+	(void)opaque;
+	if (nwrote < 4) {
+		wrote_gpa[nwrote] = gpa;
+		wrote_len[nwrote] = len;
+	}
+	nwrote++;
+}
+
+static void test_wrote_reports(void)
+{
+	struct vq_req req;
+
+	setup(F_V1);
+	mem.wrote = record_wrote;
+	put_desc(DESC, 0, DATA, 6, F_NEXT, 1);
+	put_desc(DESC, 1, DATA + 0x200, 8, F_WRITE | F_NEXT, 2);
+	put_desc(DESC, 2, DATA + 0x300, 8, F_WRITE, 0);
+	avail_add(0);
+	EXPECT(vq_pop(&dev.vq[0], &req) == 1);
+	vq_push(&dev.vq[0], &req, 11);
+	EXPECT(nwrote == 2);
+	EXPECT(wrote_gpa[0] == DATA + 0x200 && wrote_len[0] == 8);
+	EXPECT(wrote_gpa[1] == DATA + 0x300 && wrote_len[1] == 3);
+	/* Nothing written, nothing reported; too much is clamped. */
+	nwrote = 0;
+	avail_add(0);
+	EXPECT(vq_pop(&dev.vq[0], &req) == 1);
+	vq_push(&dev.vq[0], &req, 0);
+	EXPECT(nwrote == 0);
+	avail_add(0);
+	EXPECT(vq_pop(&dev.vq[0], &req) == 1);
+	vq_push(&dev.vq[0], &req, 1000);
+	EXPECT(nwrote == 2 && wrote_len[1] == 8);
+	mem.wrote = NULL;
+	virtio_dev_destroy(&dev);
+}
+
 static void test_indirect(void)
 {
 	struct vq_req req;
@@ -550,6 +593,7 @@ int main(void)
 	mem.n = 1;
 	mem.r[0] = (struct guest_mem_region){RAM_GPA, RAM_SIZE, ram};
 	test_normal_chain();
+	test_wrote_reports();
 	test_indirect();
 	test_event_idx();
 	test_violations();
