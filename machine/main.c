@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "devices.h"
+#include "qmp.h"
 #include "virt.h"
 
 #define LOONGVM_VERSION "0.1.0"
@@ -31,8 +32,13 @@ static void usage(FILE *f)
 	    "(default 1G)\n"
 	    "  -smp [cpus=]N     number of vCPUs, 1 to 256 (default 1)\n"
 	    "  -nographic        no display; the UART is on stdio\n"
-	    "  -serial stdio|mon:stdio  where the UART goes (stdio)\n"
+	    "  -serial stdio|mon:stdio  where the UART goes (stdio); mon: "
+	    "adds\n"
+	    "                    the monitor on Ctrl-a c\n"
 	    "  -no-reboot        exit when the guest asks for a reboot\n"
+	    "  -S                start with the vCPUs paused (cont resumes)\n"
+	    "  -qmp unix:PATH,server,nowait | tcp:[HOST]:PORT,server,nowait\n"
+	    "                    serve QMP there (HOST defaults to 127.0.0.1)\n"
 	    "  -device MODEL[,KEY=VAL...]  add a virtio device: MODEL is\n"
 	    "                    virtio-{rng,blk,net,console}-pci on the\n"
 	    "                    PCIe host, or virtio-{rng,blk,net,console}-\n"
@@ -188,6 +194,15 @@ static int parse_valued(const char *o, const char *val,
 	} else if (!strcmp(o, "-serial")) {
 		if (strcmp(val, "stdio") && strcmp(val, "mon:stdio"))
 			return bad(o, val);
+		opt->monitor = !strcmp(val, "mon:stdio");
+	} else if (!strcmp(o, "-qmp")) {
+		char err[256];
+
+		if (qmp_check_spec(val, err, sizeof(err))) {
+			fprintf(stderr, "loongvm: %s\n", err);
+			return 2;
+		}
+		opt->qmp = val;
 	} else {
 		fprintf(stderr, "loongvm: unknown option '%s' (see --help)\n",
 			o);
@@ -201,7 +216,7 @@ static bool takes_value(const char *o)
 	static const char *const valued[] = {
 	    "-kernel", "-M",	  "-machine", "-cpu",	 "-m",
 	    "-smp",    "-serial", "-initrd",  "-append", "-dtb",
-	    "-device", "-drive",  "-netdev"};
+	    "-device", "-drive",  "-netdev",  "-qmp"};
 	size_t i;
 
 	for (i = 0; i < sizeof(valued) / sizeof(valued[0]); i++)
@@ -212,7 +227,8 @@ static bool takes_value(const char *o)
 
 int main(int argc, char **argv)
 {
-	struct virt_options opt = {.ram_size = 1ULL << 30, .smp = 1};
+	struct virt_options opt = {
+	    .ram_size = 1ULL << 30, .smp = 1, .version = LOONGVM_VERSION};
 	char err[512];
 	int i, r;
 
@@ -230,6 +246,8 @@ int main(int argc, char **argv)
 			continue;
 		} else if (!strcmp(o, "-no-reboot")) {
 			opt.no_reboot = true;
+		} else if (!strcmp(o, "-S")) {
+			opt.start_paused = true;
 		} else if (takes_value(o)) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "loongvm: %s needs a value\n",

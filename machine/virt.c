@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "../hw/bus.h"
@@ -28,11 +29,20 @@
 #include "console.h"
 #include "elf_load.h"
 #include "loongvm/kvm.h"
+#include "monitor.h"
+#include "qmp.h"
 #include "vcpu_thread.h"
 #include "virt.h"
 #include "virt_io.h"
 
 enum run_state { RUNNING, POWEROFF, RESET, TEST_FAIL, STOPPED };
+
+/* What QMP and the monitor see of a vCPU; guarded by state_lock. */
+struct vcpu_ctl {
+	int tid;      /* its host thread, once it has run */
+	bool in_loop; /* in run_loop, so maybe in KVM_RUN */
+	int stats_fd;
+};
 
 struct virt {
 	const struct virt_options *opt;
@@ -58,6 +68,17 @@ struct virt {
 	pthread_cond_t state_cond;  /* signalled when state leaves RUNNING */
 	enum run_state state;
 	int stop_status; /* the exit status when STOPPED */
+	/* Pausing (virt.h): vCPUs wait in pause_wait while halt is set. */
+	struct vcpu_ctl *ctl;
+	pthread_cond_t pause_cond; /* nactive, paused or holds changed */
+	bool paused;		   /* stop/cont */
+	unsigned int holds;	   /* virt_hold */
+	unsigned int nactive;	   /* vCPU threads in run_loop, not waiting */
+	bool halt;		   /* paused || holds, read without the lock */
+	bool end_guest;		   /* why the run ended, for SHUTDOWN */
+	const char *end_reason;
+	virt_event_fn event_fn;
+	void *event_opaque;
 };
 
 static enum run_state get_state(struct virt *v)
@@ -65,24 +86,58 @@ static enum run_state get_state(struct virt *v)
 	return __atomic_load_n(&v->state, __ATOMIC_SEQ_CST);
 }
 
+static void emit(struct virt *v, enum virt_event ev, bool guest,
+		 const char *reason)
+{
+	virt_event_fn fn = __atomic_load_n(&v->event_fn, __ATOMIC_ACQUIRE);
+
+	if (fn)
+		fn(v->event_opaque, ev, guest, reason);
+}
+
 /*
  * Ends the run (the first call wins) and stops every vCPU thread: a
  * running one through immediate_exit, one halted in `idle` through the
- * kick signal, a parked one through its condition variable.
+ * kick signal, a parked one through its condition variable. The winner
+ * emits RESET or SHUTDOWN with guest and reason.
  */
-static void finish(struct virt *v, enum run_state state, int status)
+static void finish_why(struct virt *v, enum run_state state, int status,
+		       bool guest, const char *reason)
 {
 	unsigned int i;
+	bool won = false;
 
 	pthread_mutex_lock(&v->state_lock);
 	if (get_state(v) == RUNNING) {
+		won = true;
 		v->stop_status = status;
+		v->end_guest = guest;
+		v->end_reason = reason;
 		__atomic_store_n(&v->state, state, __ATOMIC_SEQ_CST);
 		for (i = 0; i < v->ncpus; i++)
 			vcpu_kick(&v->cpus[i]);
 		pthread_cond_broadcast(&v->state_cond);
+		pthread_cond_broadcast(&v->pause_cond);
 	}
 	pthread_mutex_unlock(&v->state_lock);
+	/* With -no-reboot a reset ends the run, so QMP sees SHUTDOWN. */
+	if (won)
+		emit(v,
+		     state == RESET && !v->opt->no_reboot ? VIRT_EVENT_RESET
+							  : VIRT_EVENT_SHUTDOWN,
+		     guest, reason);
+}
+
+/* The board's own reasons, QMP's ShutdownCause (qapi/run-state.json). */
+static void finish(struct virt *v, enum run_state state, int status)
+{
+	if (state == RESET)
+		finish_why(v, state, status, true, "guest-reset");
+	else if (state == STOPPED)
+		finish_why(v, state, status, false,
+			   status ? "host-error" : "host-ui");
+	else
+		finish_why(v, state, status, true, "guest-shutdown");
 }
 
 /*
@@ -95,7 +150,7 @@ static void ged_event(void *opaque, enum ged_event ev)
 {
 	struct virt *v = opaque;
 	struct kvm_loongvm_system_event req = {
-		.type = KVM_SYSTEM_EVENT_SHUTDOWN,
+	    .type = KVM_SYSTEM_EVENT_SHUTDOWN,
 	};
 
 	if (ev == GED_TEST_FAIL) {
@@ -117,7 +172,7 @@ static void system_event(struct virt *v, const struct kvm_run *run)
 		break;
 	case KVM_SYSTEM_EVENT_CRASH:
 		fprintf(stderr, "loongvm: the guest crashed\n");
-		finish(v, STOPPED, 1);
+		finish_why(v, STOPPED, 1, true, "guest-panic");
 		break;
 	default:
 		finish(v, POWEROFF, 0);
@@ -126,14 +181,165 @@ static void system_event(struct virt *v, const struct kvm_run *run)
 }
 
 /* Ends the run from any thread with this exit status (Ctrl-a x). */
+/*
+ * A stop the host asked for (quit, Ctrl-a x) also wins over a reset under
+ * way, which would otherwise reboot the board and forget it.
+ */
+static void host_stop(struct virt *v, int status, const char *reason)
+{
+	bool during_reset;
+
+	pthread_mutex_lock(&v->state_lock);
+	during_reset = get_state(v) == RESET;
+	if (during_reset) {
+		v->stop_status = status;
+		v->end_guest = false;
+		v->end_reason = reason;
+		__atomic_store_n(&v->state, STOPPED, __ATOMIC_SEQ_CST);
+	}
+	pthread_mutex_unlock(&v->state_lock);
+	if (during_reset)
+		emit(v, VIRT_EVENT_SHUTDOWN, false, reason);
+	else
+		finish_why(v, STOPPED, status, false, reason);
+}
+
 void virt_request_stop(struct virt *v, int status)
 {
-	finish(v, STOPPED, status);
+	host_stop(v, status, status ? "host-error" : "host-ui");
 }
 
 static void console_quit(void *opaque, int status)
 {
 	virt_request_stop(opaque, status);
+}
+
+void virt_set_event_hook(struct virt *v, virt_event_fn fn, void *opaque)
+{
+	v->event_opaque = opaque;
+	__atomic_store_n(&v->event_fn, fn, __ATOMIC_RELEASE);
+}
+
+const struct virt_options *virt_options(const struct virt *v)
+{
+	return v->opt;
+}
+
+/*
+ * Sets halt from paused and holds and, when set, kicks every vCPU in
+ * run_loop out of KVM_RUN and waits until none is active (all-stop). A
+ * parked secondary is left alone: it is outside KVM_RUN, and run_loop
+ * looks at halt before its first KVM_RUN. Called with state_lock held.
+ */
+static void quiesce_locked(struct virt *v)
+{
+	bool halt = v->paused || v->holds;
+	unsigned int i;
+
+	__atomic_store_n(&v->halt, halt, __ATOMIC_SEQ_CST);
+	if (!halt) {
+		pthread_cond_broadcast(&v->pause_cond);
+		return;
+	}
+	for (i = 0; i < v->ncpus; i++)
+		if (v->ctl[i].in_loop)
+			vcpu_kick(&v->cpus[i]);
+	while (v->nactive)
+		pthread_cond_wait(&v->pause_cond, &v->state_lock);
+}
+
+void virt_pause(struct virt *v)
+{
+	bool was;
+
+	pthread_mutex_lock(&v->state_lock);
+	was = v->paused;
+	v->paused = true;
+	quiesce_locked(v);
+	pthread_mutex_unlock(&v->state_lock);
+	if (!was)
+		emit(v, VIRT_EVENT_STOP, false, NULL);
+}
+
+void virt_resume(struct virt *v)
+{
+	bool was;
+
+	pthread_mutex_lock(&v->state_lock);
+	was = v->paused;
+	v->paused = false;
+	quiesce_locked(v);
+	pthread_mutex_unlock(&v->state_lock);
+	if (was)
+		emit(v, VIRT_EVENT_RESUME, false, NULL);
+}
+
+bool virt_paused(struct virt *v)
+{
+	bool p;
+
+	pthread_mutex_lock(&v->state_lock);
+	p = v->paused;
+	pthread_mutex_unlock(&v->state_lock);
+	return p;
+}
+
+void virt_hold(struct virt *v)
+{
+	pthread_mutex_lock(&v->state_lock);
+	v->holds++;
+	quiesce_locked(v);
+	pthread_mutex_unlock(&v->state_lock);
+}
+
+void virt_release(struct virt *v)
+{
+	pthread_mutex_lock(&v->state_lock);
+	if (v->holds)
+		v->holds--;
+	quiesce_locked(v);
+	pthread_mutex_unlock(&v->state_lock);
+}
+
+void virt_system_reset(struct virt *v)
+{
+	finish_why(v, RESET, 0, false, "host-qmp-system-reset");
+}
+
+void virt_system_powerdown(struct virt *v)
+{
+	emit(v, VIRT_EVENT_POWERDOWN, false, NULL);
+}
+
+void virt_quit(struct virt *v, const char *reason)
+{
+	host_stop(v, 0, reason);
+}
+
+unsigned int virt_ncpus(const struct virt *v)
+{
+	return v->ncpus;
+}
+
+int virt_vcpu_fd(const struct virt *v, unsigned int i)
+{
+	return i < v->ncpus ? v->cpus[i].fd : -1;
+}
+
+int virt_vcpu_stats_fd(const struct virt *v, unsigned int i)
+{
+	return i < v->ncpus ? v->ctl[i].stats_fd : -1;
+}
+
+int virt_vcpu_thread_id(struct virt *v, unsigned int i)
+{
+	int tid = 0;
+
+	pthread_mutex_lock(&v->state_lock);
+	if (i < v->ncpus)
+		tid = v->ctl[i].tid;
+	pthread_mutex_unlock(&v->state_lock);
+	return tid;
 }
 
 static int add_ram(struct virt *v, uint32_t slot, uint64_t gpa, uint64_t size)
@@ -145,19 +351,19 @@ static int add_ram(struct virt *v, uint32_t slot, uint64_t gpa, uint64_t size)
 	if (host == MAP_FAILED)
 		return -1;
 	r = (struct kvm_userspace_memory_region){
-		.slot = slot,
-		.guest_phys_addr = gpa,
-		.memory_size = size,
-		.userspace_addr = (uint64_t)(uintptr_t)host,
+	    .slot = slot,
+	    .guest_phys_addr = gpa,
+	    .memory_size = size,
+	    .userspace_addr = (uint64_t)(uintptr_t)host,
 	};
-	v->ram[v->nram++] = (struct ram_region){ gpa, size, host };
+	v->ram[v->nram++] = (struct ram_region){gpa, size, host};
 	return kvm_ioctl(v->vm, KVM_SET_USER_MEMORY_REGION, &r);
 }
 
 static int setup_memory(struct virt *v)
 {
-	uint64_t low = v->opt->ram_size < VIRT_LOWMEM_SIZE ? v->opt->ram_size :
-							     VIRT_LOWMEM_SIZE;
+	uint64_t low = v->opt->ram_size < VIRT_LOWMEM_SIZE ? v->opt->ram_size
+							   : VIRT_LOWMEM_SIZE;
 
 	if (add_ram(v, 0, VIRT_LOWMEM_BASE, low))
 		return -1;
@@ -176,7 +382,7 @@ static void cpu_irq_set(void *opaque, unsigned int pin, bool level)
 {
 	struct virt *v = opaque;
 	unsigned int cpu = pin >> 4, irq = pin & 0xf;
-	struct kvm_interrupt intr = { level ? irq : (uint32_t)-(int32_t)irq };
+	struct kvm_interrupt intr = {level ? irq : (uint32_t) - (int32_t)irq};
 
 	if (cpu < v->ncpus && v->cpus[cpu].fd >= 0)
 		kvm_ioctl(v->cpus[cpu].fd, KVM_INTERRUPT, &intr);
@@ -201,7 +407,7 @@ static void ipi_wake(void *opaque, unsigned int cpu, enum ipi_event ev)
 /* The IOCSR devices, at the addresses of QEMU hw/loongarch/virt.c. */
 static int setup_iocsr(struct virt *v)
 {
-	v->cpu_irq = (struct irq_sink){ cpu_irq_set, v };
+	v->cpu_irq = (struct irq_sink){cpu_irq_set, v};
 	iocsr_misc_init(&v->iocsr_misc);
 	ipi_init(&v->ipi, v->ncpus, &v->cpu_irq, &v->iocsr);
 	ipi_set_wake(&v->ipi, ipi_wake, v);
@@ -251,11 +457,12 @@ static int setup_devices(struct virt *v)
 static int setup_io(struct virt *v)
 {
 	const struct virt_io_wiring w = {
-		.mmio = &v->mmio,
-		.msi = &v->pch_msi,
-		.pic = &v->pch_pic_in,
-		.ram = v->ram,
-		.nram = v->nram,
+	    .mmio = &v->mmio,
+	    .msi = &v->pch_msi,
+	    .pic = &v->pch_pic_in,
+	    .ram = v->ram,
+	    .nram = v->nram,
+	    .vm_fd = v->vm,
 	};
 	char err[512];
 
@@ -271,12 +478,12 @@ static int setup_io(struct virt *v)
 static int load_kernel(struct virt *v)
 {
 	const struct boot_config cfg = {
-		.kernel = v->opt->kernel,
-		.initrd = v->opt->initrd,
-		.cmdline = v->opt->append,
-		.dtb = v->opt->dtb,
-		.ncpus = v->opt->smp,
-		.platform = v->io_up ? &v->io.plat : NULL,
+	    .kernel = v->opt->kernel,
+	    .initrd = v->opt->initrd,
+	    .cmdline = v->opt->append,
+	    .dtb = v->opt->dtb,
+	    .ncpus = v->opt->smp,
+	    .platform = v->io_up ? &v->io.plat : NULL,
 	};
 	struct boot_entry e;
 	char err[512];
@@ -286,7 +493,7 @@ static int load_kernel(struct virt *v)
 		return -1;
 	}
 	return vcpu_set_entry(&v->cpus[0], e.pc,
-			      (const uint64_t[3]){ e.a0, e.a1, e.a2 });
+			      (const uint64_t[3]){e.a0, e.a1, e.a2});
 }
 
 /* -M virt,dumpdtb=FILE: write the tree boot.c placed, and stop. */
@@ -310,6 +517,9 @@ static int create_vcpus(struct virt *v)
 		v->ncreated = i + 1;
 		if (vcpu_create(&v->cpus[i], v->kvm, v->vm, i))
 			return -1;
+		/* For query-stats; a hypervisor without stats says -1. */
+		v->ctl[i].stats_fd =
+		    kvm_ioctl(v->cpus[i].fd, KVM_GET_STATS_FD, 0);
 	}
 	return 0;
 }
@@ -331,16 +541,49 @@ static void report_internal(const struct kvm_run *run)
 {
 	if (run->internal.suberror == KVM_INTERNAL_ERROR_DELIVERY_EV &&
 	    run->internal.ndata >= 4) {
-		fprintf(stderr,
-			"loongvm: guest is stuck re-taking exception ecode 0x%llx "
-			"at its own vector: pc=0x%llx EENTRY=0x%llx BADV=0x%llx\n",
-			(unsigned long long)run->internal.data[0],
-			(unsigned long long)run->internal.data[1],
-			(unsigned long long)run->internal.data[2],
-			(unsigned long long)run->internal.data[3]);
+		fprintf(
+		    stderr,
+		    "loongvm: guest is stuck re-taking exception ecode 0x%llx "
+		    "at its own vector: pc=0x%llx EENTRY=0x%llx BADV=0x%llx\n",
+		    (unsigned long long)run->internal.data[0],
+		    (unsigned long long)run->internal.data[1],
+		    (unsigned long long)run->internal.data[2],
+		    (unsigned long long)run->internal.data[3]);
 		return;
 	}
 	fprintf(stderr, "loongvm: internal error %u\n", run->internal.suberror);
+}
+
+/*
+ * Waits while the board is paused or held, outside KVM_RUN. The kick
+ * that got the vCPU here left immediate_exit set; it is cleared under
+ * state_lock, which a later pause or finish takes to set it again.
+ */
+static void pause_wait(struct virt *v, struct vcpu *c)
+{
+	pthread_mutex_lock(&v->state_lock);
+	v->nactive--;
+	pthread_cond_broadcast(&v->pause_cond);
+	while ((v->paused || v->holds) && get_state(v) == RUNNING)
+		pthread_cond_wait(&v->pause_cond, &v->state_lock);
+	v->nactive++;
+	if (get_state(v) == RUNNING)
+		__atomic_store_n(&c->run->immediate_exit, 0, __ATOMIC_SEQ_CST);
+	pthread_mutex_unlock(&v->state_lock);
+}
+
+/* Marks vCPU c as in run_loop (in) or out of it, for pausing. */
+static void loop_mark(struct virt *v, struct vcpu *c, bool in)
+{
+	pthread_mutex_lock(&v->state_lock);
+	v->ctl[c->id].in_loop = in;
+	if (in) {
+		v->nactive++;
+	} else {
+		v->nactive--;
+		pthread_cond_broadcast(&v->pause_cond);
+	}
+	pthread_mutex_unlock(&v->state_lock);
 }
 
 /* Runs a vCPU until the board stops; returns 0 or an error status. */
@@ -348,7 +591,11 @@ static int run_loop(struct virt *v, struct vcpu *c)
 {
 	struct kvm_run *run = c->run;
 
-	while (get_state(v) == RUNNING) {
+	for (;;) {
+		if (__atomic_load_n(&v->halt, __ATOMIC_SEQ_CST))
+			pause_wait(v, c);
+		if (get_state(v) != RUNNING)
+			break;
 		if (kvm_ioctl(c->fd, KVM_RUN, 0) < 0 && errno != EINTR) {
 			perror("loongvm: KVM_RUN");
 			return 2;
@@ -388,13 +635,18 @@ static void *vcpu_main(void *arg)
 	struct virt *v = c->board;
 	int status;
 
+	pthread_mutex_lock(&v->state_lock);
+	v->ctl[c->id].tid = (int)syscall(SYS_gettid);
+	pthread_mutex_unlock(&v->state_lock);
 	if (c->id != 0 && vcpu_wait_start(c)) {
 		if (get_state(v) == RUNNING)
 			perror("loongvm: cannot start a secondary vCPU");
 		finish(v, STOPPED, 2);
 		return NULL;
 	}
+	loop_mark(v, c, true);
 	status = run_loop(v, c);
+	loop_mark(v, c, false);
 	if (status)
 		finish(v, STOPPED, status);
 	return NULL;
@@ -443,7 +695,11 @@ static int reset_board(struct virt *v)
 	/* A reboot starts from zeroed RAM, as a fresh mapping does. */
 	for (i = 0; i < v->nram; i++)
 		madvise(v->ram[i].host, v->ram[i].size, MADV_DONTNEED);
-	v->state = RUNNING;
+	/* Unless a quit came during the reset (finish_why). */
+	pthread_mutex_lock(&v->state_lock);
+	if (get_state(v) == RESET)
+		__atomic_store_n(&v->state, RUNNING, __ATOMIC_SEQ_CST);
+	pthread_mutex_unlock(&v->state_lock);
 	return load_kernel(v);
 }
 
@@ -470,9 +726,17 @@ static int boot(struct virt *v)
 	for (i = 0; i < v->io.ndev; i++)
 		if (v->io.dev[i].kind == VDEV_CONSOLE)
 			console_set_hvc(v->io.dev[i].model);
+	if (v->opt->monitor)
+		console_set_monitor(monitor_run, v);
 	if (console_start(&v->uart0, console_quit, v)) {
 		perror("loongvm: cannot start the console");
 		return 2;
+	}
+	if (v->opt->qmp && qmp_start(v, v->opt->qmp))
+		return 2;
+	if (v->opt->start_paused) { /* -S: no vCPU has run yet */
+		v->paused = true;
+		__atomic_store_n(&v->halt, true, __ATOMIC_SEQ_CST);
 	}
 	for (;;) {
 		status = run_vcpus(v);
@@ -480,35 +744,46 @@ static int boot(struct virt *v)
 			return status;
 		if (reset_board(v))
 			return 2;
+		if (get_state(v) == STOPPED)
+			return v->stop_status;
 	}
 }
 
 int virt_run(const struct virt_options *opt)
 {
-	struct virt v = { .opt = opt, .kvm = -1, .vm = -1 };
+	struct virt v = {.opt = opt, .kvm = -1, .vm = -1};
 	int status;
 	size_t i;
 
 	v.ncpus = opt->smp ? opt->smp : 1;
 	v.cpus = calloc(v.ncpus, sizeof(*v.cpus));
-	if (!v.cpus) {
+	v.ctl = calloc(v.ncpus, sizeof(*v.ctl));
+	if (!v.cpus || !v.ctl) {
 		perror("loongvm");
+		free(v.cpus);
+		free(v.ctl);
 		return 2;
 	}
 	for (i = 0; i < v.ncpus; i++)
-		v.cpus[i].fd = -1;
+		v.cpus[i].fd = v.ctl[i].stats_fd = -1;
 	pthread_mutex_init(&v.state_lock, NULL);
 	pthread_cond_init(&v.state_cond, NULL);
+	pthread_cond_init(&v.pause_cond, NULL);
 	bus_init(&v.mmio);
 	bus_init(&v.iocsr);
 	vcpu_install_kick();
 	status = boot(&v);
+	qmp_stop();
 	console_stop();
-	for (i = 0; i < v.ncreated; i++)
+	for (i = 0; i < v.ncreated; i++) {
+		if (v.ctl[i].stats_fd >= 0)
+			close(v.ctl[i].stats_fd);
 		vcpu_destroy(&v.cpus[i]);
+	}
 	if (v.io_up)
 		virt_io_destroy(&v.io);
 	free(v.cpus);
+	free(v.ctl);
 	if (v.vm >= 0)
 		kvm_close(v.vm);
 	if (v.kvm >= 0)
@@ -518,6 +793,7 @@ int virt_run(const struct virt_options *opt)
 	bus_destroy(&v.mmio);
 	bus_destroy(&v.iocsr);
 	eiointc_destroy(&v.eiointc);
+	pthread_cond_destroy(&v.pause_cond);
 	pthread_cond_destroy(&v.state_cond);
 	pthread_mutex_destroy(&v.state_lock);
 	return status;
