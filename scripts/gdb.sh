@@ -14,17 +14,7 @@ GDB=$PREFIX/bin/$TARGET-gdb
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO=sudo
 
-# A deb-src entry for bookworm, which apt-get source needs.
-ensure_deb_src() {
-	if ! apt-cache showsrc gdb >/dev/null 2>&1; then
-		echo "gdb.sh: adding a deb-src entry for bookworm" >&2
-		printf '%s\n' "Types: deb-src" "URIs: http://deb.debian.org/debian" \
-			"Suites: bookworm" "Components: main" \
-			"Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg" |
-			$SUDO tee /etc/apt/sources.list.d/loongvm-deb-src.sources >/dev/null
-		$SUDO apt-get update -qq >&2
-	fi
-}
+. "$(dirname "$0")/deb-src.sh"
 
 build_gdb() {
 	local work=$CACHE/build-gdb src
