@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "devices.h"
+#include "gdb_stub.h"
 #include "qmp.h"
 #include "virt.h"
 
@@ -37,6 +38,9 @@ static void usage(FILE *f)
 	    "                    the monitor on Ctrl-a c\n"
 	    "  -no-reboot        exit when the guest asks for a reboot\n"
 	    "  -S                start with the vCPUs paused (cont resumes)\n"
+	    "  -gdb tcp:[HOST]:PORT  serve GDB's remote protocol (HOST "
+	    "defaults\n"
+	    "                    to 127.0.0.1); -s is -gdb tcp::1234\n"
 	    "  -qmp unix:PATH,server,nowait | tcp:[HOST]:PORT,server,nowait\n"
 	    "                    serve QMP there (HOST defaults to 127.0.0.1)\n"
 	    "  -device MODEL[,KEY=VAL...]  add a virtio device: MODEL is\n"
@@ -195,6 +199,14 @@ static int parse_valued(const char *o, const char *val,
 		if (strcmp(val, "stdio") && strcmp(val, "mon:stdio"))
 			return bad(o, val);
 		opt->monitor = !strcmp(val, "mon:stdio");
+	} else if (!strcmp(o, "-gdb")) {
+		char err[256];
+
+		if (gdb_stub_check_spec(val, err, sizeof(err))) {
+			fprintf(stderr, "loongvm: %s\n", err);
+			return 2;
+		}
+		opt->gdb = val;
 	} else if (!strcmp(o, "-qmp")) {
 		char err[256];
 
@@ -216,7 +228,7 @@ static bool takes_value(const char *o)
 	static const char *const valued[] = {
 	    "-kernel", "-M",	  "-machine", "-cpu",	 "-m",
 	    "-smp",    "-serial", "-initrd",  "-append", "-dtb",
-	    "-device", "-drive",  "-netdev",  "-qmp"};
+	    "-device", "-drive",  "-netdev",  "-qmp",	 "-gdb"};
 	size_t i;
 
 	for (i = 0; i < sizeof(valued) / sizeof(valued[0]); i++)
@@ -248,6 +260,8 @@ int main(int argc, char **argv)
 			opt.no_reboot = true;
 		} else if (!strcmp(o, "-S")) {
 			opt.start_paused = true;
+		} else if (!strcmp(o, "-s")) {
+			opt.gdb = "tcp::1234";
 		} else if (takes_value(o)) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "loongvm: %s needs a value\n",

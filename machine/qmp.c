@@ -9,7 +9,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <netdb.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -24,6 +23,7 @@
 #include "json.h"
 #include "monitor.h"
 #include "qmp.h"
+#include "tcp_listen.h"
 #include "vcpu_stats.h"
 #include "virt.h"
 
@@ -33,8 +33,7 @@
 struct qmp_addr {
 	bool is_unix;
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
-	char host[256];
-	char port[16];
+	struct tcp_addr tcp;
 };
 
 static struct {
@@ -74,36 +73,6 @@ static int parse_flags(const char *f, char *err, size_t errlen)
 	return 0;
 }
 
-static int parse_tcp(const char *rest, struct qmp_addr *a, char *err,
-		     size_t errlen)
-{
-	const char *colon = strrchr(rest, ':');
-	size_t hl;
-	char *end;
-	long port;
-
-	if (!colon) {
-		snprintf(err, errlen, "-qmp tcp: wants [HOST]:PORT");
-		return -1;
-	}
-	hl = (size_t)(colon - rest);
-	if (hl >= sizeof(a->host)) {
-		snprintf(err, errlen, "-qmp tcp: host name too long");
-		return -1;
-	}
-	memcpy(a->host, rest, hl);
-	a->host[hl] = '\0';
-	if (!hl)
-		snprintf(a->host, sizeof(a->host), "127.0.0.1");
-	port = strtol(colon + 1, &end, 10);
-	if (end == colon + 1 || *end || port < 0 || port > 65535) {
-		snprintf(err, errlen, "-qmp tcp: bad port '%s'", colon + 1);
-		return -1;
-	}
-	snprintf(a->port, sizeof(a->port), "%ld", port);
-	return 0;
-}
-
 static int parse_spec(const char *spec, struct qmp_addr *a, char *err,
 		      size_t errlen)
 {
@@ -129,8 +98,14 @@ static int parse_spec(const char *spec, struct qmp_addr *a, char *err,
 		snprintf(a->path, sizeof(a->path), "%s", main_part + 5);
 		return 0;
 	}
+	if (!strncmp(main_part, "tcp:", 4) &&
+	    tcp_addr_parse(main_part + 4, &a->tcp, err, errlen)) {
+		snprintf(main_part, sizeof(main_part), "-qmp tcp: %s", err);
+		snprintf(err, errlen, "%s", main_part);
+		return -1;
+	}
 	if (!strncmp(main_part, "tcp:", 4))
-		return parse_tcp(main_part + 4, a, err, errlen);
+		return 0;
 	snprintf(err, errlen,
 		 "-qmp: '%s' is neither unix:PATH nor tcp:[HOST]:PORT", spec);
 	return -1;
@@ -160,29 +135,6 @@ static int listen_unix(const struct qmp_addr *a)
 		return -1;
 	}
 	snprintf(q.unix_path, sizeof(q.unix_path), "%s", a->path);
-	return fd;
-}
-
-static int listen_tcp(const struct qmp_addr *a)
-{
-	struct addrinfo hints = {.ai_socktype = SOCK_STREAM,
-				 .ai_flags = AI_PASSIVE};
-	struct addrinfo *res, *ai;
-	int fd = -1, one = 1;
-
-	if (getaddrinfo(a->host, a->port, &hints, &res))
-		return -1;
-	for (ai = res; ai; ai = ai->ai_next) {
-		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, 0);
-		if (fd < 0)
-			continue;
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		if (!bind(fd, ai->ai_addr, ai->ai_addrlen) && !listen(fd, 1))
-			break;
-		close(fd);
-		fd = -1;
-	}
-	freeaddrinfo(res);
 	return fd;
 }
 
@@ -784,7 +736,7 @@ int qmp_start(struct virt *v, const char *spec)
 		return -1;
 	}
 	q.v = v;
-	q.listen_fd = a.is_unix ? listen_unix(&a) : listen_tcp(&a);
+	q.listen_fd = a.is_unix ? listen_unix(&a) : tcp_listen(&a.tcp);
 	if (q.listen_fd < 0) {
 		fprintf(stderr, "loongvm: -qmp %s: cannot listen: %s\n", spec,
 			strerror(errno));

@@ -28,6 +28,7 @@
 #include "boot.h"
 #include "console.h"
 #include "elf_load.h"
+#include "gdb_stub.h"
 #include "loongvm/kvm.h"
 #include "monitor.h"
 #include "qmp.h"
@@ -74,8 +75,12 @@ struct virt {
 	bool paused;		   /* stop/cont */
 	unsigned int holds;	   /* virt_hold */
 	unsigned int nactive;	   /* vCPU threads in run_loop, not waiting */
-	bool halt;		   /* paused || holds, read without the lock */
-	bool end_guest;		   /* why the run ended, for SHUTDOWN */
+	bool debug_hold;	   /* the GDB stub stopped the board */
+	int run_only;		   /* this vCPU runs while halted, or -1 */
+	bool halt; /* paused || holds || debug_hold, read without the lock */
+	virt_debug_fn debug_fn;
+	void *debug_opaque;
+	bool end_guest; /* why the run ended, for SHUTDOWN */
 	const char *end_reason;
 	virt_event_fn event_fn;
 	void *event_opaque;
@@ -233,7 +238,7 @@ const struct virt_options *virt_options(const struct virt *v)
  */
 static void quiesce_locked(struct virt *v)
 {
-	bool halt = v->paused || v->holds;
+	bool halt = v->paused || v->holds || v->debug_hold;
 	unsigned int i;
 
 	__atomic_store_n(&v->halt, halt, __ATOMIC_SEQ_CST);
@@ -314,6 +319,90 @@ void virt_system_powerdown(struct virt *v)
 void virt_quit(struct virt *v, const char *reason)
 {
 	host_stop(v, 0, reason);
+}
+
+void virt_set_debug_hook(struct virt *v, virt_debug_fn fn, void *opaque)
+{
+	v->debug_opaque = opaque;
+	__atomic_store_n(&v->debug_fn, fn, __ATOMIC_RELEASE);
+}
+
+void virt_debug_stop_nowait(struct virt *v)
+{
+	unsigned int i;
+
+	pthread_mutex_lock(&v->state_lock);
+	v->debug_hold = true;
+	v->run_only = -1;
+	__atomic_store_n(&v->halt, true, __ATOMIC_SEQ_CST);
+	for (i = 0; i < v->ncpus; i++)
+		if (v->ctl[i].in_loop)
+			vcpu_kick(&v->cpus[i]);
+	pthread_mutex_unlock(&v->state_lock);
+}
+
+void virt_debug_stop(struct virt *v)
+{
+	pthread_mutex_lock(&v->state_lock);
+	v->debug_hold = true;
+	v->run_only = -1;
+	quiesce_locked(v);
+	pthread_mutex_unlock(&v->state_lock);
+}
+
+void virt_debug_wait_stopped(struct virt *v)
+{
+	pthread_mutex_lock(&v->state_lock);
+	while (v->nactive && get_state(v) == RUNNING)
+		pthread_cond_wait(&v->pause_cond, &v->state_lock);
+	pthread_mutex_unlock(&v->state_lock);
+}
+
+void virt_debug_run_one(struct virt *v, unsigned int cpu)
+{
+	pthread_mutex_lock(&v->state_lock);
+	v->run_only = (int)cpu;
+	pthread_cond_broadcast(&v->pause_cond);
+	pthread_mutex_unlock(&v->state_lock);
+}
+
+void virt_debug_resume(struct virt *v)
+{
+	bool was;
+
+	pthread_mutex_lock(&v->state_lock);
+	was = v->paused;
+	v->debug_hold = false;
+	v->paused = false; /* as QEMU's stub, continue also ends -S */
+	v->run_only = -1;
+	quiesce_locked(v);
+	pthread_mutex_unlock(&v->state_lock);
+	if (was)
+		emit(v, VIRT_EVENT_RESUME, false, NULL);
+}
+
+bool virt_running(struct virt *v)
+{
+	return get_state(v) == RUNNING;
+}
+
+void *virt_guest_ptr(struct virt *v, uint64_t gpa, uint64_t len)
+{
+	size_t i;
+
+	for (i = 0; i < v->nram; i++) {
+		const struct ram_region *r = &v->ram[i];
+
+		if (len && gpa >= r->gpa && gpa - r->gpa < r->size &&
+		    len <= r->size - (gpa - r->gpa))
+			return r->host + (gpa - r->gpa);
+	}
+	return NULL;
+}
+
+int virt_vm_fd(const struct virt *v)
+{
+	return v->vm;
 }
 
 unsigned int virt_ncpus(const struct virt *v)
@@ -564,12 +653,22 @@ static void pause_wait(struct virt *v, struct vcpu *c)
 	pthread_mutex_lock(&v->state_lock);
 	v->nactive--;
 	pthread_cond_broadcast(&v->pause_cond);
-	while ((v->paused || v->holds) && get_state(v) == RUNNING)
+	while ((v->paused || v->holds || v->debug_hold) &&
+	       v->run_only != (int)c->id && get_state(v) == RUNNING)
 		pthread_cond_wait(&v->pause_cond, &v->state_lock);
 	v->nactive++;
 	if (get_state(v) == RUNNING)
 		__atomic_store_n(&c->run->immediate_exit, 0, __ATOMIC_SEQ_CST);
 	pthread_mutex_unlock(&v->state_lock);
+}
+
+/* A debug exit goes to the stub; without one, the guest runs on. */
+static void debug_exit(struct virt *v, struct vcpu *c)
+{
+	virt_debug_fn fn = __atomic_load_n(&v->debug_fn, __ATOMIC_ACQUIRE);
+
+	if (fn)
+		fn(v->debug_opaque, c->id);
 }
 
 /* Marks vCPU c as in run_loop (in) or out of it, for pausing. */
@@ -596,7 +695,9 @@ static int run_loop(struct virt *v, struct vcpu *c)
 			pause_wait(v, c);
 		if (get_state(v) != RUNNING)
 			break;
-		if (kvm_ioctl(c->fd, KVM_RUN, 0) < 0 && errno != EINTR) {
+		if (kvm_ioctl(c->fd, KVM_RUN, 0) < 0) {
+			if (errno == EINTR)
+				continue;
 			perror("loongvm: KVM_RUN");
 			return 2;
 		}
@@ -615,6 +716,9 @@ static int run_loop(struct virt *v, struct vcpu *c)
 			break;
 		case KVM_EXIT_SYSTEM_EVENT:
 			system_event(v, run);
+			break;
+		case KVM_EXIT_DEBUG:
+			debug_exit(v, c);
 			break;
 		case KVM_EXIT_INTERNAL_ERROR:
 			report_internal(run);
@@ -734,6 +838,8 @@ static int boot(struct virt *v)
 	}
 	if (v->opt->qmp && qmp_start(v, v->opt->qmp))
 		return 2;
+	if (v->opt->gdb && gdb_stub_start(v, v->opt->gdb))
+		return 2;
 	if (v->opt->start_paused) { /* -S: no vCPU has run yet */
 		v->paused = true;
 		__atomic_store_n(&v->halt, true, __ATOMIC_SEQ_CST);
@@ -769,11 +875,13 @@ int virt_run(const struct virt_options *opt)
 	pthread_mutex_init(&v.state_lock, NULL);
 	pthread_cond_init(&v.state_cond, NULL);
 	pthread_cond_init(&v.pause_cond, NULL);
+	v.run_only = -1;
 	bus_init(&v.mmio);
 	bus_init(&v.iocsr);
 	vcpu_install_kick();
 	status = boot(&v);
 	qmp_stop();
+	gdb_stub_stop(status);
 	console_stop();
 	for (i = 0; i < v.ncreated; i++) {
 		if (v.ctl[i].stats_fd >= 0)

@@ -32,6 +32,7 @@ struct virt_options {
 	const char *qmp;     /* -qmp SPEC (qmp.h), or NULL */
 	const char *version; /* "MAJOR.MINOR.MICRO", for query-version */
 	bool start_paused;   /* -S: vCPUs wait for cont (QMP, monitor, GDB) */
+	const char *gdb;     /* -gdb SPEC (gdb_stub.h), or NULL */
 	const struct virt_devices *devices; /* -device etc.; NULL: none */
 };
 
@@ -83,6 +84,30 @@ int virt_vcpu_fd(const struct virt *v, unsigned int i);
 int virt_vcpu_stats_fd(const struct virt *v, unsigned int i);
 /* The host thread id running vCPU i, or 0 before it first runs. */
 int virt_vcpu_thread_id(struct virt *v, unsigned int i);
+
+/*
+ * For the GDB stub (gdb_stub.h). The hook runs on the vCPU thread that
+ * got KVM_EXIT_DEBUG; it must not wait for the board to stop (its own
+ * vCPU is still active), so it calls virt_debug_stop_nowait, and the stub
+ * thread waits with virt_debug_wait_stopped.
+ */
+typedef void (*virt_debug_fn)(void *opaque, unsigned int cpu);
+void virt_set_debug_hook(struct virt *v, virt_debug_fn fn, void *opaque);
+/* Stops every vCPU outside KVM_RUN, without waiting; any thread. */
+void virt_debug_stop_nowait(struct virt *v);
+/* Stops every vCPU and waits until none is in KVM_RUN; not a vCPU's. */
+void virt_debug_stop(struct virt *v);
+/* Waits until no vCPU is active (or the run ended). */
+void virt_debug_wait_stopped(struct virt *v);
+/* While stopped, lets only vCPU cpu run (a step); its exit stops it. */
+void virt_debug_run_one(struct virt *v, unsigned int cpu);
+/* Lets every vCPU run again, also ending a -S or QMP pause. */
+void virt_debug_resume(struct virt *v);
+/* Whether the board still runs (no quit, power-off or reset yet). */
+bool virt_running(struct virt *v);
+/* The host address of guest-physical [gpa, gpa + len) in RAM, or NULL. */
+void *virt_guest_ptr(struct virt *v, uint64_t gpa, uint64_t len);
+int virt_vm_fd(const struct virt *v);
 
 /* Boots and runs the board; returns the process exit status. */
 int virt_run(const struct virt_options *opt);

@@ -1,0 +1,53 @@
+#!/bin/bash
+# The GDB stub against a hostile client (issue 8): tests/gdb_client.py
+# sends malformed packets and framing garbage, interrupts a running guest
+# with Ctrl-C, tries a second connection and hangs up mid-packet. The
+# stub must keep answering, and afterwards the guest, detached, still
+# runs: a QMP quit then ends loongvm with status 0.
+set -u
+LOONGVM=${LOONGVM:-build/loongvm}
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+[ -x "$LOONGVM" ] || { echo "loongvm binary $LOONGVM not found"; exit 77; }
+if ! make -s -C "$HERE/guest" debug >/dev/null 2>&1; then
+	echo "cannot build the debug guest (no LoongArch toolchain?)"
+	exit 77
+fi
+ELF=$HERE/guest/out/debug/target.elf
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+timeout 60 "$LOONGVM" -M virt -m 256M -smp 2 -nographic -kernel "$ELF" \
+	-gdb "tcp::$port" -qmp "unix:$dir/qmp,server,nowait" \
+	</dev/null >"$dir/vm" 2>&1 &
+pid=$!
+if ! timeout 60 python3 "$HERE/gdb_client.py" "$port"; then
+	cat "$dir/vm"
+	exit 1
+fi
+# Still alive and running after the client left: QMP says so, then quits.
+if ! timeout 20 python3 - "$dir/qmp" <<'PY'; then
+import json, socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+f = s.makefile("rwb")
+f.readline()
+def cmd(c):
+    f.write(json.dumps({"execute": c}).encode() + b"\n"); f.flush()
+    while True:
+        m = json.loads(f.readline())
+        if "event" not in m:
+            return m
+cmd("qmp_capabilities")
+time.sleep(0.3)
+st = cmd("query-status")
+assert st["return"]["running"], st
+cmd("quit")
+PY
+	cat "$dir/vm"
+	echo "loongvm is not running after the debugger left"
+	exit 1
+fi
+wait $pid
+rc=$?
+[ $rc -eq 0 ] || { cat "$dir/vm"; echo "loongvm exited with $rc"; exit 1; }
+echo "the GDB stub survived malformed input, Ctrl-C and a hang-up"
