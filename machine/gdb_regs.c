@@ -175,31 +175,30 @@ static int store(int fd, const struct kvm_regs *r, const struct kvm_fpu *f)
 	return 0;
 }
 
-int gdb_reg_write(int fd, unsigned int n, const uint8_t *buf)
-{
-	struct kvm_regs r;
-	struct kvm_fpu f;
-	uint64_t badv;
-
-	if (!gdb_reg_size(n) || fetch(fd, &r, &f, &badv))
-		return -1;
-	put(n, &r, &f, buf);
-	return store(fd, &r, &f);
-}
-
-int gdb_regs_write_all(int fd, const uint8_t *buf)
+/* Fetches all registers, puts registers first..last from buf, stores. */
+static int write_range(int fd, unsigned int first, unsigned int last,
+		       const uint8_t *buf)
 {
 	struct kvm_regs r;
 	struct kvm_fpu f;
 	uint64_t badv;
 	unsigned int n;
-	size_t off = 0;
 
 	if (fetch(fd, &r, &f, &badv))
 		return -1;
-	for (n = 0; n < GDB_NUM_REGS; n++) {
-		put(n, &r, &f, buf + off);
-		off += gdb_reg_size(n);
+	for (n = first; n <= last; n++) {
+		put(n, &r, &f, buf);
+		buf += gdb_reg_size(n);
 	}
 	return store(fd, &r, &f);
+}
+
+int gdb_reg_write(int fd, unsigned int n, const uint8_t *buf)
+{
+	return gdb_reg_size(n) ? write_range(fd, n, n, buf) : -1;
+}
+
+int gdb_regs_write_all(int fd, const uint8_t *buf)
+{
+	return write_range(fd, 0, GDB_NUM_REGS - 1, buf);
 }

@@ -6,25 +6,15 @@
 # guest's loop limit and detaches; the guest then finishes on its own.
 # Then the same with two vCPUs: both are listed as threads.
 set -u
-LOONGVM=${LOONGVM:-build/loongvm}
-HERE=$(cd "$(dirname "$0")/.." && pwd)
-[ -x "$LOONGVM" ] || { echo "loongvm binary $LOONGVM not found"; exit 77; }
-if ! make -s -C "$HERE/guest" debug >/dev/null 2>&1; then
-	echo "cannot build the debug guest (no LoongArch toolchain?)"
-	exit 77
-fi
+. "$(dirname "$0")/../lib/debug_guest.sh"
 if ! GDB=$(GDB_ONLY_BUILD=1 "$HERE/../scripts/gdb.sh" 2>"${TMPDIR:-/tmp}/gdb-build.log" | tail -n 1) ||
 	[ ! -x "$GDB" ]; then
 	tail -n 5 "${TMPDIR:-/tmp}/gdb-build.log"
 	echo "no LoongArch GDB: scripts/gdb.sh could not build one here"
 	exit 77
 fi
-ELF=$HERE/guest/out/debug/target.elf
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
 fail() {
 	echo "--- loongvm"
 	cat "$dir/vm" 2>/dev/null

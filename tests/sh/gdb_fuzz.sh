@@ -5,17 +5,10 @@
 # stub must keep answering, and afterwards the guest, detached, still
 # runs: a QMP quit then ends loongvm with status 0.
 set -u
-LOONGVM=${LOONGVM:-build/loongvm}
-HERE=$(cd "$(dirname "$0")/.." && pwd)
-[ -x "$LOONGVM" ] || { echo "loongvm binary $LOONGVM not found"; exit 77; }
-if ! make -s -C "$HERE/guest" debug >/dev/null 2>&1; then
-	echo "cannot build the debug guest (no LoongArch toolchain?)"
-	exit 77
-fi
-ELF=$HERE/guest/out/debug/target.elf
+. "$(dirname "$0")/../lib/debug_guest.sh"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 timeout 60 "$LOONGVM" -M virt -m 256M -smp 2 -nographic -kernel "$ELF" \
 	-gdb "tcp::$port" -qmp "unix:$dir/qmp,server,nowait" \
 	</dev/null >"$dir/vm" 2>&1 &

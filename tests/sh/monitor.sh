@@ -5,14 +5,7 @@
 # and quits from the monitor; loongvm must exit 0. Without mon: the
 # escape only prints that the monitor is unavailable.
 set -u
-LOONGVM=${LOONGVM:-build/loongvm}
-HERE=$(cd "$(dirname "$0")/.." && pwd)
-[ -x "$LOONGVM" ] || { echo "loongvm binary $LOONGVM not found"; exit 77; }
-if ! make -s -C "$HERE/guest" debug >/dev/null 2>&1; then
-	echo "cannot build the debug guest (no LoongArch toolchain?)"
-	exit 77
-fi
-ELF=$HERE/guest/out/debug/target.elf
+. "$(dirname "$0")/../lib/debug_guest.sh"
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 

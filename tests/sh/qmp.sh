@@ -4,14 +4,7 @@
 # every command with its replies and events, malformed input, and quit,
 # after which loongvm must exit 0.
 set -u
-LOONGVM=${LOONGVM:-build/loongvm}
-HERE=$(cd "$(dirname "$0")/.." && pwd)
-[ -x "$LOONGVM" ] || { echo "loongvm binary $LOONGVM not found"; exit 77; }
-if ! make -s -C "$HERE/guest" debug >/dev/null 2>&1; then
-	echo "cannot build the debug guest (no LoongArch toolchain?)"
-	exit 77
-fi
-ELF=$HERE/guest/out/debug/target.elf
+. "$(dirname "$0")/../lib/debug_guest.sh"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"; kill $pid 2>/dev/null' EXIT
 
@@ -40,7 +33,7 @@ run_one() {
 
 run_one "unix:$dir/qmp.sock,server,nowait" "unix:$dir/qmp.sock" 2 || exit 1
 [ -e "$dir/qmp.sock" ] && { echo "the socket was left behind"; exit 1; }
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 run_one "tcp::$port,server,nowait" "tcp:$port" 1 || exit 1
 # Bad specs are refused before anything starts.
 for bad in "tcp:nope" "unix:" "file:/x" "tcp::1,server,wait=on"; do
