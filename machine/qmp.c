@@ -95,7 +95,7 @@ static int parse_spec(const char *spec, struct qmp_addr *a, char *err,
 			snprintf(err, errlen, "-qmp unix: bad socket path");
 			return -1;
 		}
-		snprintf(a->path, sizeof(a->path), "%s", main_part + 5);
+		memcpy(a->path, main_part + 5, strlen(main_part + 5) + 1);
 		return 0;
 	}
 	if (!strncmp(main_part, "tcp:", 4) &&
