@@ -91,7 +91,7 @@ static inline int fuzz_env_init(struct fuzz_env *e, const uint8_t *data,
 	e->ram1 = ram1;
 	memset(ram0, 0, FUZZ_RAM0);
 	memset(ram1, 0, FUZZ_RAM1);
-	e->mem.n = 2;
+	e->mem = (struct guest_mem){.n = 2};
 	e->mem.r[0] = (struct guest_mem_region){0, FUZZ_RAM0, e->ram0};
 	e->mem.r[1] =
 	    (struct guest_mem_region){FUZZ_RAM1_GPA, FUZZ_RAM1, e->ram1};

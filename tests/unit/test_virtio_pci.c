@@ -117,6 +117,7 @@ static void rig_init(struct rig *r)
 	r->ram = calloc(1, RAM_SIZE);
 	r->mem.r[0] = (struct guest_mem_region){RAM_GPA, RAM_SIZE, r->ram};
 	r->mem.n = 1;
+	r->mem.wrote = NULL;
 	virtio_dev_init(&r->vdev, &fake_ops, &r->fake, &r->mem);
 	EXPECT(virtio_pci_init(&r->vp, &r->vdev) == 0);
 	EXPECT(pci_host_plug(&r->host, &r->vp.pci, 1) == 1);

@@ -46,7 +46,7 @@ static inline int vdrv_init(struct vdrv *v)
 	if (!v->ram)
 		return -1;
 	memset(v->ram, 0, VDRV_RAM_SIZE);
-	v->mem.n = 1;
+	v->mem = (struct guest_mem){.n = 1};
 	v->mem.r[0] =
 	    (struct guest_mem_region){VDRV_RAM_GPA, VDRV_RAM_SIZE, v->ram};
 	return 0;
