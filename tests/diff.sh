@@ -23,6 +23,13 @@ timeout -k 10 120 qemu-system-loongarch64 -M virt -cpu la464 -m 1G -nographic \
 if cmp -s "$a" "$b"; then
 	exit 0
 fi
+# QEMU 7.2 picks tlbfill's slot at random, so a guest that fills the TLB
+# can, rarely, see a different eviction there: one more QEMU run decides.
+timeout -k 10 120 qemu-system-loongarch64 -M virt -cpu la464 -m 1G -nographic \
+	-monitor none -serial stdio -kernel "$g" >"$b" 2>/dev/null </dev/null
+if cmp -s "$a" "$b"; then
+	exit 0
+fi
 echo "UART output differs for $name (loongvm, then QEMU):"
 diff <(od -c "$a") <(od -c "$b") | head -n 40
 exit 1
