@@ -23,7 +23,7 @@ VMM_LIB_OBJS := $(filter-out $(BUILD)/machine/main.o,$(VMM_OBJS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check check-sanitize guests clean format deps demo bench
+.PHONY: all check check-sanitize guests guest-images clean format deps demo bench
 all: $(BUILD)/loongvm $(BUILD)/libloongvm.a
 
 # Installs Debian packages and builds the cross binutils (cached).
@@ -57,6 +57,10 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/libvmm.a $(BUILD)/libloongvm.
 # Issue 7's benchmarks: loongvm against QEMU 7.2, side by side (bench/).
 bench: deps all
 	BUILD=$(BUILD) python3 bench/run.py
+
+# Bootable Linux guests from Debian sources (issue 9; about 70 minutes once).
+guest-images:
+	scripts/guests/build.sh
 
 # Bare-metal test guests (needs the cross toolchain; see scripts/toolchain.sh).
 guests:
