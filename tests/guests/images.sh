@@ -17,7 +17,7 @@ guest_images() {
 			return 0
 		fi
 	done
-	echo "no busybox guest images: run scripts/guests/build.sh (about 70 minutes once)"
+	echo "no busybox guest images: run scripts/guests/build.sh (over an hour, once)"
 	exit 77
 }
 guest_images "$HERE"
