@@ -39,7 +39,11 @@ static struct {
 	struct gdb_parser parser;
 	char last[2 * GDB_PACKET_MAX + 8]; /* the last framed reply */
 	size_t last_len;
-	bool running;		   /* the guest runs on the debugger's behalf */
+	bool running;	    /* the guest runs on the debugger's behalf */
+	bool stepping_over; /* a continue steps off a breakpoint first */
+	char stop[96];	    /* the last stop reply, repeated for '?' */
+	unsigned int stop_cpu_seen; /* its thread, and that thread's pc */
+	uint64_t stop_pc;
 	unsigned int g_cpu, c_cpu; /* Hg and Hc threads, as vCPU indices */
 	uint64_t bp[KVM_LOONGVM_MAX_BREAKPOINTS];
 	unsigned int nbp;
@@ -154,6 +158,14 @@ static void on_debug_exit(void *opaque, unsigned int cpu)
 		return;
 }
 
+/* Keeps a stop reply for '?' and for stepping off a breakpoint. */
+static void remember_stop(unsigned int cpu, const char *reply)
+{
+	snprintf(g.stop, sizeof(g.stop), "%s", reply);
+	g.stop_cpu_seen = cpu;
+	g.stop_pc = cpu_pc(cpu);
+}
+
 /* The stop reply for vCPU cpu stopped by signal sig. */
 static void stop_reply(unsigned int cpu, int sig)
 {
@@ -181,6 +193,7 @@ static void stop_reply(unsigned int cpu, int sig)
 	}
 	snprintf(buf + n, sizeof(buf) - (size_t)n, "thread:%x;", cpu + 1);
 	g.g_cpu = g.c_cpu = cpu;
+	remember_stop(cpu, buf);
 	reply(buf);
 }
 
@@ -189,6 +202,7 @@ static bool stop_all(void)
 {
 	virt_debug_stop(g.v);
 	g.running = false;
+	g.stepping_over = false;
 	return virt_running(g.v);
 }
 
@@ -293,8 +307,7 @@ static void cmd_write_mem(const char *s, size_t len, bool binary)
 	}
 	s++;
 	len -= (size_t)(s - start);
-	if (binary ? len != n
-		   : (len != 2 * n || !gdb_hex_decode(s, len, buf))) {
+	if (binary ? len != n : (len != 2 * n || !gdb_hex_decode(s, n, buf))) {
 		reply_error(22);
 		return;
 	}
@@ -322,7 +335,8 @@ static void cmd_write_regs(const char *s, size_t len)
 {
 	uint8_t buf[GDB_REGS_BYTES];
 
-	if (len != 2 * GDB_REGS_BYTES || !gdb_hex_decode(s, len, buf) ||
+	if (len != 2 * GDB_REGS_BYTES ||
+	    !gdb_hex_decode(s, GDB_REGS_BYTES, buf) ||
 	    gdb_regs_write_all(cpu_fd(g.g_cpu), buf)) {
 		reply_error(22);
 		return;
@@ -358,7 +372,7 @@ static void cmd_write_reg(const char *s)
 	}
 	s++;
 	size = gdb_reg_size((unsigned int)n);
-	if (strlen(s) != 2 * size || !gdb_hex_decode(s, 2 * size, buf) ||
+	if (strlen(s) != 2 * size || !gdb_hex_decode(s, size, buf) ||
 	    gdb_reg_write(cpu_fd(g.g_cpu), (unsigned int)n, buf)) {
 		reply_error(22);
 		return;
@@ -418,12 +432,17 @@ static void cmd_point(const char *s, bool insert)
 	uint64_t type, addr, kind;
 	bool ok;
 
-	if (!gdb_hex_u64(&s, &type) || *s++ != ',' ||
-	    !addr_len(&s, &addr, &kind) || type > 4) {
-		reply(*s || type <= 4 ? "E16" : "");
+	if (!gdb_hex_u64(&s, &type) || *s != ',') {
+		reply_error(22);
 		return;
 	}
-	if (*s && *s != ';') {
+	if (type > 4) {
+		reply(""); /* a kind of point this stub does not have */
+		return;
+	}
+	s++;
+	/* Conditions and commands after ';' are GDB's to evaluate. */
+	if (!addr_len(&s, &addr, &kind) || (*s && *s != ';')) {
 		reply_error(22);
 		return;
 	}
@@ -434,7 +453,7 @@ static void cmd_point(const char *s, bool insert)
 
 /* ---- running ---- */
 
-static void resume_all(void)
+static void continue_all(void)
 {
 	apply_debug(true, false, 0);
 	pthread_mutex_lock(&g.lock);
@@ -452,6 +471,34 @@ static void step_one(unsigned int cpu)
 	pthread_mutex_unlock(&g.lock);
 	g.running = true;
 	virt_debug_run_one(g.v, cpu);
+}
+
+static bool bp_at(uint64_t pc)
+{
+	unsigned int i;
+
+	for (i = 0; i < g.nbp; i++)
+		if (g.bp[i] == pc)
+			return true;
+	return false;
+}
+
+/*
+ * Continue. A breakpoint at the pc where a vCPU starts is reported at
+ * once (kvm.h), so the thread last reported stopped on one is first
+ * stepped off it, as GDB itself does; on_wake then continues them all.
+ */
+static void resume_all(void)
+{
+	unsigned int cpu = g.stop_cpu_seen;
+
+	if (cpu < virt_ncpus(g.v) && bp_at(g.stop_pc) &&
+	    cpu_pc(cpu) == g.stop_pc) {
+		step_one(cpu);
+		g.stepping_over = true;
+		return;
+	}
+	continue_all();
 }
 
 /* A thread id: 1 + vCPU index; -1 and 0 mean any. */
@@ -638,7 +685,7 @@ static void handle_packet(const char *p, size_t len)
 	}
 	switch (p[0]) {
 	case '?':
-		stop_reply(g.g_cpu, SIGTRAP);
+		reply(g.stop);
 		return;
 	case 'g':
 		cmd_read_regs();
@@ -751,10 +798,19 @@ static void accept_client(void)
 	g.g_cpu = g.c_cpu = 0;
 	/* Attaching stops the guest, as GDB expects of a remote target. */
 	stop_all();
+	remember_stop(0, "T05thread:1;");
 	pthread_mutex_lock(&g.lock);
 	g.attached = true;
 	g.stop_pending = false;
 	pthread_mutex_unlock(&g.lock);
+}
+
+static bool stopped_on_watchpoint(unsigned int cpu)
+{
+	struct kvm_loongvm_debug_stop ds = {0};
+
+	return !kvm_ioctl(cpu_fd(cpu), KVM_LOONGVM_GET_DEBUG_STOP, &ds) &&
+	       ds.reason == KVM_LOONGVM_STOP_WATCHPOINT;
 }
 
 /* A vCPU stopped on its own (breakpoint, step, watchpoint). */
@@ -774,6 +830,13 @@ static void on_wake(void)
 		return;
 	virt_debug_wait_stopped(g.v);
 	g.running = false;
+	if (g.stepping_over) {
+		g.stepping_over = false;
+		if (!stopped_on_watchpoint(cpu)) {
+			continue_all(); /* off the breakpoint: now all run */
+			return;
+		}
+	}
 	stop_reply(cpu, SIGTRAP);
 }
 

@@ -2,6 +2,7 @@
 /*
  * TCP addresses and listeners (tcp_listen.h).
  */
+#include <errno.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,8 +48,10 @@ int tcp_listen(const struct tcp_addr *a)
 	struct addrinfo *res, *ai;
 	int fd = -1, one = 1;
 
-	if (getaddrinfo(a->host, a->port, &hints, &res))
+	if (getaddrinfo(a->host, a->port, &hints, &res)) {
+		errno = EADDRNOTAVAIL; /* the host name did not resolve */
 		return -1;
+	}
 	for (ai = res; ai; ai = ai->ai_next) {
 		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, 0);
 		if (fd < 0)

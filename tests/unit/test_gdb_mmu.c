@@ -2,9 +2,9 @@
 /*
  * The GDB stub's software translation (machine/gdb_mmu.h) over a fake
  * guest-physical memory: direct address mode, direct mapping windows
- * (by PLV), and Linux's 3-level 16 KiB page-table layout with a leaf
+ * (by PLV), Linux's 3-level 16 KiB page-table layout with a leaf
  * page, a huge page at the middle level, holes, the high half (PGDH),
- * and non-canonical addresses.
+ * and non-canonical addresses, and its 4-level 4 KiB layout.
  */
 #include <stdio.h>
 #include <string.h>
@@ -63,6 +63,40 @@ static void test_direct(void)
 	EXPECT(tr(&r, 0x9000000000201000ULL, &pa, &span) && pa == 0x201000);
 	r.crmd |= 3; /* PLV3: the window does not apply, nor any table */
 	EXPECT(!tr(&r, 0x9000000000201000ULL, &pa, &span));
+	/* A second window for PLV3 (bit 3) with its own segment. */
+	r.dmw[1] = 0x8000000000000008ULL;
+	EXPECT(tr(&r, 0x8000000000003000ULL, &pa, &span) && pa == 0x3000);
+	EXPECT(!tr(&r, 0x9000000000003000ULL, &pa, &span));
+}
+
+/*
+ * 4 KiB pages, 4 levels (PT 12/9, Dir1 21/9, Dir2 30/9, Dir3 39/9): every
+ * level is walked, a 2 MiB huge page sits at Dir1, and a swapped-out
+ * leaf (neither valid nor present, other bits set) is not a mapping.
+ */
+static void test_walk4(void)
+{
+	struct gdb_mmu_regs r = {.crmd = 1u << 4,
+				 .pwcl = 12u | 9u << 5 | 21u << 10 | 9u << 15 |
+					 30u << 20 | 9u << 25,
+				 .pwch = 39u | 9u << 6,
+				 .pgdl = 0x10000};
+	uint64_t va =
+	    (1ULL << 39) | (2ULL << 30) | (3ULL << 21) | (4ULL << 12) | 0x567;
+	uint64_t pa, span;
+
+	memset(mem, 0, sizeof(mem));
+	set(0x10000 + 8 * 1, 0x11000);
+	set(0x11000 + 8 * 2, 0x12000);
+	set(0x12000 + 8 * 3, 0x13000);
+	set(0x13000 + 8 * 4, 0x55000ULL | PRESENT | V);
+	EXPECT(tr(&r, va, &pa, &span) && pa == 0x55567 && span == 0xa99);
+	set(0x13000 + 8 * 5, 0x56000ULL | (1ULL << 8)); /* swapped out */
+	EXPECT(!tr(&r, va + 0x1000, &pa, &span));
+	set(0x12000 + 8 * 6, 0x400000ULL | HUGE | PRESENT);
+	va = (1ULL << 39) | (2ULL << 30) | (6ULL << 21) | 0x12345;
+	EXPECT(tr(&r, va, &pa, &span) && pa == 0x412345 &&
+	       span == 0x200000 - 0x12345);
 }
 
 static void test_walk(void)
@@ -105,6 +139,7 @@ int main(void)
 {
 	test_direct();
 	test_walk();
+	test_walk4();
 	if (failures) {
 		fprintf(stderr, "test_gdb_mmu: %d failures\n", failures);
 		return 1;
