@@ -501,6 +501,33 @@ static void resume_all(void)
 	continue_all();
 }
 
+/*
+ * The optional resume address of c/s ("c ADDR") and C/S ("C SIG;ADDR"):
+ * the vCPU resumes there. False when the packet is malformed.
+ */
+static bool resume_at(const char *s, bool with_signal, unsigned int cpu)
+{
+	struct kvm_regs r;
+	uint64_t v;
+
+	if (with_signal) {
+		if (!gdb_hex_u64(&s, &v) || v > 0xff)
+			return false;
+		if (!*s)
+			return true;
+		if (*s++ != ';')
+			return false;
+	} else if (!*s) {
+		return true;
+	}
+	if (!gdb_hex_u64(&s, &v) || *s)
+		return false;
+	if (kvm_ioctl(cpu_fd(cpu), KVM_GET_REGS, &r) < 0)
+		return false;
+	r.pc = v;
+	return kvm_ioctl(cpu_fd(cpu), KVM_SET_REGS, &r) == 0;
+}
+
 /* A thread id: 1 + vCPU index; -1 and 0 mean any. */
 static bool thread_id(const char *s, unsigned int *cpu, bool any_ok)
 {
@@ -708,11 +735,17 @@ static void handle_packet(const char *p, size_t len)
 		return;
 	case 'c':
 	case 'C':
-		resume_all();
+		if (!resume_at(p + 1, p[0] == 'C', g.c_cpu))
+			reply_error(22);
+		else
+			resume_all();
 		return;
 	case 's':
 	case 'S':
-		step_one(g.c_cpu);
+		if (!resume_at(p + 1, p[0] == 'S', g.c_cpu))
+			reply_error(22);
+		else
+			step_one(g.c_cpu);
 		return;
 	case 'Z':
 	case 'z':

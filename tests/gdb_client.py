@@ -209,6 +209,21 @@ def breakpoint_stays(st, target_fn):
     st.expect(b"z0,%x,4" % target_fn, b"OK")
 
 
+def resume_address(st, target_fn):
+    """s ADDR and S SIG;ADDR resume at ADDR. Stopped at target_fn, whose
+    first instruction (pcalau12i) depends only on the pc, so running it
+    again from there changes nothing."""
+    pc = lambda: struct.unpack("<Q", st.reg(PC))[0]
+    check(pc() == target_fn, "not at target_fn")
+    for p in [b"s", b"s%x" % target_fn, b"S05;%x" % target_fn]:
+        r = st.cmd(p)
+        check(r.startswith(b"T05"), "%r gave %r" % (p, r))
+        check(pc() == target_fn + 4, "%r stopped at %#x" % (p, pc()))
+    for p in [b"czz", b"C05;zz", b"Czz", b"S05;", b"s1;", b"c1 "]:
+        st.error(p)
+    check(pc() == target_fn + 4, "a refused resume moved the pc")
+
+
 def ctrl_c(st):
     st.s.sendall(frame(b"c"))
     time.sleep(0.5)
@@ -230,6 +245,7 @@ def run(port, target_fn):
     framing(st)
     writes(st)
     breakpoint_stays(st, target_fn)
+    resume_address(st, target_fn)
     ctrl_c(st)
     # A second debugger is refused while one is attached.
     other = socket.create_connection(("127.0.0.1", port))
