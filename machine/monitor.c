@@ -62,6 +62,9 @@ static void regs_of(struct json_buf *b, int fd, unsigned int i)
 	}
 	if (k % 4)
 		jb_puts(b, "\n");
+	reg.id = KVM_REG_LOONGARCH_COUNTER;
+	if (kvm_ioctl(fd, KVM_GET_ONE_REG, &reg) == 0)
+		jb_printf(b, " counter=%016llx\n", (unsigned long long)val);
 }
 
 static void info_registers(struct virt *v, struct json_buf *b)

@@ -29,6 +29,7 @@
 #include "console.h"
 #include "elf_load.h"
 #include "gdb_stub.h"
+#include "guest_clock.h"
 #include "loongvm/kvm.h"
 #include "monitor.h"
 #include "qmp.h"
@@ -78,6 +79,7 @@ struct virt {
 	bool debug_hold;	   /* the GDB stub stopped the board */
 	int run_only;		   /* this vCPU runs while halted, or -1 */
 	bool halt; /* paused || holds || debug_hold, read without the lock */
+	struct guest_clock clock; /* stopped while paused */
 	virt_debug_fn debug_fn;
 	void *debug_opaque;
 	bool end_guest; /* why the run ended, for SHUTDOWN */
@@ -231,6 +233,18 @@ const struct virt_options *virt_options(const struct virt *v)
 }
 
 /*
+ * Stops the guest's clock while paused (guest_clock.h). The counter is
+ * vCPU 0's register, so it is left alone while vCPU 0 runs a debug step
+ * and may be in KVM_RUN; the next pause or resume catches up.
+ */
+static void clock_follow_locked(struct virt *v)
+{
+	if (v->run_only != 0)
+		guest_clock_set_running(&v->clock, virt_vcpu_fd(v, 0),
+					!v->paused);
+}
+
+/*
  * Sets halt from paused and holds and, when set, kicks every vCPU in
  * run_loop out of KVM_RUN and waits until none is active (all-stop). A
  * parked secondary is left alone: it is outside KVM_RUN, and run_loop
@@ -243,6 +257,7 @@ static void quiesce_locked(struct virt *v)
 
 	__atomic_store_n(&v->halt, halt, __ATOMIC_SEQ_CST);
 	if (!halt) {
+		clock_follow_locked(v);
 		pthread_cond_broadcast(&v->pause_cond);
 		return;
 	}
@@ -251,6 +266,7 @@ static void quiesce_locked(struct virt *v)
 			vcpu_kick(&v->cpus[i]);
 	while (v->nactive)
 		pthread_cond_wait(&v->pause_cond, &v->state_lock);
+	clock_follow_locked(v);
 }
 
 void virt_pause(struct virt *v)
@@ -843,6 +859,7 @@ static int boot(struct virt *v)
 	if (v->opt->start_paused) { /* -S: no vCPU has run yet */
 		v->paused = true;
 		__atomic_store_n(&v->halt, true, __ATOMIC_SEQ_CST);
+		guest_clock_set_running(&v->clock, virt_vcpu_fd(v, 0), false);
 	}
 	for (;;) {
 		status = run_vcpus(v);
