@@ -320,48 +320,126 @@ static void cmd_query_cpus_fast(const struct json *args, struct json_buf *ret,
 
 struct stats_out {
 	struct json_buf *b;
+	const struct json *names; /* the provider's names filter, or NULL */
 	bool first;
 };
+
+/* Whether array a (of strings, checked by stats_filter) holds str. */
+static bool json_has_string(const struct json *a, const char *str)
+{
+	size_t k;
+
+	for (k = 0; k < a->n; k++)
+		if (!strcmp(a->items[k]->str, str))
+			return true;
+	return false;
+}
 
 static void stat_json(void *opaque, const char *name, uint64_t value)
 {
 	struct stats_out *o = opaque;
 
+	if (o->names && !json_has_string(o->names, name))
+		return;
 	jb_puts(o->b, o->first ? "{\"name\": " : ", {\"name\": ");
 	jb_cstring(o->b, name);
 	jb_printf(o->b, ", \"value\": %llu}", (unsigned long long)value);
 	o->first = false;
 }
 
+static bool string_array(const struct json *a)
+{
+	size_t k;
+
+	if (a->type != JSON_ARRAY)
+		return false;
+	for (k = 0; k < a->n; k++)
+		if (a->items[k]->type != JSON_STRING)
+			return false;
+	return true;
+}
+
+/*
+ * The StatsFilter of qapi/stats.json for target "vcpu": vcpus (QOM paths)
+ * and providers ([{provider, names}]); only the "kvm" provider exists.
+ * Sets *kvm when kvm's statistics are wanted and *names to its names
+ * filter; false when the filter is malformed.
+ */
+static bool stats_filter(const struct json *args, const struct json **vcpus,
+			 bool *kvm, const struct json **names)
+{
+	const struct json *prov = json_get(args, "providers"), *p, *n;
+	size_t k;
+
+	*vcpus = json_get(args, "vcpus");
+	*kvm = !prov;
+	*names = NULL;
+	if (*vcpus && !string_array(*vcpus))
+		return false;
+	if (!prov)
+		return true;
+	if (prov->type != JSON_ARRAY)
+		return false;
+	for (k = 0; k < prov->n; k++) {
+		p = json_get(prov->items[k], "provider");
+		n = json_get(prov->items[k], "names");
+		if (!p || p->type != JSON_STRING || (n && !string_array(n)))
+			return false;
+		if (!strcmp(p->str, "kvm") && !*kvm) {
+			*kvm = true;
+			*names = n;
+		}
+	}
+	return true;
+}
+
+/* One vCPU's entry, left out when the names filter leaves no statistic. */
+static void vcpu_stats_json(struct json_buf *ret, unsigned int i,
+			    const struct json *names, bool *first)
+{
+	struct json_buf b;
+	struct stats_out o = {.b = &b, .names = names, .first = true};
+
+	jb_init(&b);
+	vcpu_stats_read(virt_vcpu_stats_fd(q.v, i), stat_json, &o);
+	if (!o.first || !names) {
+		jb_printf(ret,
+			  "%s{\"provider\": \"kvm\", \"qom-path\": "
+			  "\"/machine/unattached/device[%u]\", \"stats\": [",
+			  *first ? "" : ", ", i);
+		jb_raw(ret, b.p ? b.p : "", b.len);
+		jb_puts(ret, "]}");
+		*first = false;
+	}
+	jb_free(&b);
+}
+
 /* query-stats (qapi/stats.json) for target "vcpu", provider "kvm". */
 static void cmd_query_stats(const struct json *args, struct json_buf *ret,
 			    struct qmp_error *err)
 {
-	const struct json *target = json_get(args, "target");
-	struct stats_out o = {.b = ret};
+	const struct json *target = json_get(args, "target"), *vcpus, *names;
+	char path[48];
+	bool kvm, first = true;
 	unsigned int i;
 
-	if (!target || target->type != JSON_STRING) {
+	if (!target || target->type != JSON_STRING ||
+	    !stats_filter(args, &vcpus, &kvm, &names)) {
 		err->cls = "GenericError";
 		snprintf(err->desc, sizeof(err->desc),
-			 "Parameter 'target' is missing or not a string");
+			 "Parameter 'target' is missing or not a string, or "
+			 "'vcpus' or 'providers' is malformed");
 		return;
 	}
 	jb_puts(ret, "[");
-	if (strcmp(target->str, "vcpu")) {
-		jb_puts(ret, "]"); /* no VM-wide statistics */
-		return;
+	for (i = 0; kvm && !strcmp(target->str, "vcpu") && i < virt_ncpus(q.v);
+	     i++) {
+		snprintf(path, sizeof(path), "/machine/unattached/device[%u]",
+			 i);
+		if (!vcpus || json_has_string(vcpus, path))
+			vcpu_stats_json(ret, i, names, &first);
 	}
-	for (i = 0; i < virt_ncpus(q.v); i++) {
-		jb_printf(ret,
-			  "%s{\"provider\": \"kvm\", \"qom-path\": "
-			  "\"/machine/unattached/device[%u]\", \"stats\": [",
-			  i ? ", " : "", i);
-		o.first = true;
-		vcpu_stats_read(virt_vcpu_stats_fd(q.v, i), stat_json, &o);
-		jb_puts(ret, "]}");
-	}
-	jb_puts(ret, "]");
+	jb_puts(ret, "]"); /* no VM-wide statistics */
 }
 
 static void cmd_hmp(const struct json *args, struct json_buf *ret,

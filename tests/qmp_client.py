@@ -136,6 +136,25 @@ def session(addr, ncpus):
           "x-query-loongvm-stats")
     check(error_class(c.cmd("query-stats")) == "GenericError",
           "query-stats without target accepted")
+    # StatsFilter: vcpus by QOM path, providers with names.
+    last = "/machine/unattached/device[%d]" % (ncpus - 1)
+    f = c.ok("query-stats", {"target": "vcpu", "vcpus": [last]})
+    check([x["qom-path"] for x in f] == [last], "vcpus filter: %r" % f)
+    f = c.ok("query-stats", {"target": "vcpu", "providers": [
+        {"provider": "kvm", "names": ["mmio_exits", "signal_exits"]}]})
+    check(len(f) == ncpus and all(
+        sorted(y["name"] for y in x["stats"]) == ["mmio_exits", "signal_exits"]
+        for x in f), "names filter: %r" % f)
+    for prov in ([{"provider": "cryptodev"}],
+                 [{"provider": "kvm", "names": ["no_such_stat"]}]):
+        check(c.ok("query-stats", {"target": "vcpu", "providers": prov})
+              == [], "providers %r gave statistics" % prov)
+    for bad in ({"vcpus": "x"}, {"vcpus": [1]}, {"providers": {}},
+                {"providers": [{"names": []}]},
+                {"providers": [{"provider": "kvm", "names": [2]}]}):
+        bad["target"] = "vcpu"
+        check(error_class(c.cmd("query-stats", bad)) == "GenericError",
+              "query-stats %r accepted" % bad)
 
     # stop: STOP event, paused; registers stable while paused.
     c.ok("stop")
