@@ -92,7 +92,6 @@ struct hv_vcpu {
 	uint32_t nwp;
 	struct kvm_loongvm_debug_stop debug_stop; /* the last KVM_EXIT_DEBUG */
 	pthread_mutex_t lock; /* guards creating the stats file */
-	_Atomic bool running;
 	_Atomic bool in_guest; /* inside la64_cpu_run (vm.c waits on it) */
 	_Atomic uint32_t wake_seq;   /* halt.c: bumped by hv_vcpu_wake */
 	_Atomic uint32_t irq_queued; /* SWI bits queued by other threads */

@@ -105,7 +105,9 @@ static int run_guest(struct hv_vcpu *v)
 		hv_vcpu_deliver_intr(v);
 		atomic_store(&v->in_guest, true);
 		la64_cpu_run(&v->cpu, &exit);
-		atomic_store(&v->in_guest, false);
+		/* Release: a flush waiting on in_guest may only wait longer. */
+		atomic_store_explicit(&v->in_guest, false,
+				      memory_order_release);
 		r = hv_handle_exit(v, &exit);
 		/* An instruction emulated here completes a single step too. */
 		if (r > 0 && v->cpu.single_step &&
@@ -117,14 +119,11 @@ static int run_guest(struct hv_vcpu *v)
 	return r;
 }
 
+/* Called with the vCPU's ioctl_lock held, so never twice at once. */
 int hv_vcpu_run(struct hv_vcpu *v)
 {
-	bool was = false;
-	int r;
+	int r = hv_vcpu_stats_init(v);
 
-	if (!atomic_compare_exchange_strong(&v->running, &was, true))
-		return -EBUSY;
-	r = hv_vcpu_stats_init(v);
 	if (r == 0) {
 		if (v->pending.active)
 			complete_read(v);
@@ -137,6 +136,5 @@ int hv_vcpu_run(struct hv_vcpu *v)
 			r = run_guest(v);
 		hv_pv_stop_steal_clock(v);
 	}
-	atomic_store(&v->running, false);
 	return r < 0 ? r : 0;
 }

@@ -184,6 +184,12 @@ struct la64_cpu {
 	const uint8_t *exit_request;
 	uint32_t plv; /* CRMD.PLV, cached */
 	struct la64_stlb_entry stlb[LA_STLB_SIZE];
+	/*
+	 * The last guest-physical pages stage 2 found without RAM for a read
+	 * and for a write (MMIO, mostly), so a device polled in a loop costs
+	 * no memslot lookup; dropped with the software TLB (mmu.c).
+	 */
+	uint64_t no_ram_read, no_ram_write;
 
 	union la64_fpr fpr[32];
 	uint8_t fcc[8];

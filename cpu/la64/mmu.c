@@ -12,6 +12,7 @@
 #include "watch.h"
 
 static const uint64_t invalid_tag = ~0ULL;
+#define LA_NO_PAGE (~0ULL) /* no page is page-aligned ~0 */
 
 void la64_mmu_flush(struct la64_cpu *cpu)
 {
@@ -22,6 +23,7 @@ void la64_mmu_flush(struct la64_cpu *cpu)
 		cpu->stlb[i].tag_write = invalid_tag;
 		cpu->stlb[i].tag_exec = invalid_tag;
 	}
+	cpu->no_ram_read = cpu->no_ram_write = LA_NO_PAGE;
 	la64_blocks_flush_lookup(cpu);
 }
 
@@ -106,12 +108,27 @@ static void stlb_fill(struct la64_cpu *cpu, uint64_t va, uint8_t *host_page,
 		e->tag_exec = tag;
 }
 
-/* Stage 2: the host page backing pa, or NULL. */
+/*
+ * Stage 2: the host page backing pa, or NULL. A page without RAM for
+ * reads has none for writes either; one refused only for writes (a
+ * read-only slot) still has it for reads.
+ */
 static uint8_t *stage2(struct la64_cpu *cpu, uint64_t pa, bool write)
 {
 	const struct la64_stage2 *s2 = &cpu->sys->stage2;
+	uint64_t page = pa & LA_PAGE_MASK;
+	uint8_t *host;
 
-	return s2->map(s2->opaque, pa & LA_PAGE_MASK, write);
+	if (page == cpu->no_ram_read || (write && page == cpu->no_ram_write))
+		return NULL;
+	host = s2->map(s2->opaque, page, write);
+	if (!host) {
+		if (write)
+			cpu->no_ram_write = page;
+		else
+			cpu->no_ram_read = page;
+	}
+	return host;
 }
 
 static uint64_t host_read(const uint8_t *p, unsigned int size)

@@ -148,6 +148,57 @@ static void test_readonly_slot(void)
 	munmap(rom, 0x1000);
 }
 
+/* The MMIO exit of the next KVM_RUN: its address, direction and data. */
+static uint32_t run_mmio(struct vm1 *t, uint64_t gpa, bool write)
+{
+	uint32_t data = 0;
+
+	EXPECT(kvm_ioctl(t->vcpu.fd, KVM_RUN, 0) == 0);
+	EXPECT(t->vcpu.run->exit_reason == KVM_EXIT_MMIO);
+	EXPECT(t->vcpu.run->mmio.phys_addr == gpa);
+	EXPECT(t->vcpu.run->mmio.is_write == write);
+	memcpy(&data, t->vcpu.run->mmio.data, 4);
+	return data;
+}
+
+/*
+ * A page is MMIO, then RAM once a slot covers it, then MMIO again when
+ * the slot goes; after a store to a read-only slot exits, loads from
+ * the same page still read its RAM (the CPU remembers unbacked pages).
+ */
+static void test_slot_appears(void)
+{
+	const uint32_t code[] = {
+	    lu12i_w(12, 0x300), /* t0 = 0x300000 */
+	    lu12i_w(13, MMIO_GPA >> 12),
+	    LD_W(14, 12, 0), /* no slot: MMIO */
+	    LD_W(15, 12, 0), /* slot 1 added: RAM */
+	    ST_W(15, 13, 0), /* shows it */
+	    LD_W(16, 12, 0), /* slot 1 gone: MMIO */
+	    ST_W(16, 12, 4), /* read-only slot 2: MMIO */
+	    LD_W(17, 12, 0), /* but loads read it */
+	    ST_W(17, 13, 0), /* shows it */
+	};
+	uint8_t *mem = host_pages(0x1000), *rom = host_pages(0x1000);
+	struct vm1 t;
+
+	vm1_create(&t, code, sizeof(code) / 4);
+	memcpy(mem, "\x11\x22\x33\x44", 4);
+	memcpy(rom, "\x55\x66\x77\x88", 4);
+	run_mmio(&t, 0x300000, false);
+	EXPECT(set_slot(t.vm.fd, 1, 0, 0x300000, 0x1000, mem) == 0);
+	EXPECT(run_mmio(&t, MMIO_GPA, true) == 0x44332211);
+	EXPECT(set_slot(t.vm.fd, 1, 0, 0, 0, NULL) == 0);
+	run_mmio(&t, 0x300000, false);
+	EXPECT(set_slot(t.vm.fd, 2, KVM_MEM_READONLY, 0x300000, 0x1000, rom) ==
+	       0);
+	run_mmio(&t, 0x300004, true);
+	EXPECT(run_mmio(&t, MMIO_GPA, true) == 0x88776655);
+	vm1_destroy(&t);
+	munmap(mem, 0x1000);
+	munmap(rom, 0x1000);
+}
+
 static uint64_t dirty_bits(int vm, uint32_t slot)
 {
 	uint64_t bitmap[2] = { ~0ULL, ~0ULL };
@@ -287,6 +338,7 @@ int main(void)
 	test_check_extension();
 	test_memslots();
 	test_readonly_slot();
+	test_slot_appears();
 	test_dirty_log();
 	test_manual_protect();
 	test_vm_attrs();
