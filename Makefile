@@ -58,7 +58,7 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/libvmm.a $(BUILD)/libloongvm.
 bench: deps all
 	BUILD=$(BUILD) python3 bench/run.py
 
-# Bootable Linux guests from Debian sources (issue 9; about 50 min, once).
+# Bootable Linux guests from Debian sources (issue 9; about 45 min, once).
 guest-images:
 	scripts/guests/build.sh
 

@@ -19,7 +19,7 @@ guest_images() {
 			return 0
 		fi
 	done
-	echo "no busybox guest images: run make guest-images (about 50 minutes, once)"
+	echo "no busybox guest images: run make guest-images (about 45 minutes, once)"
 	exit 77
 }
 guest_images "$HERE"
