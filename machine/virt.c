@@ -455,6 +455,11 @@ static int add_ram(struct virt *v, uint32_t slot, uint64_t gpa, uint64_t size)
 
 	if (host == MAP_FAILED)
 		return -1;
+	/*
+	 * Transparent huge pages where the host offers them only on request
+	 * (as QEMU asks for guest RAM): fewer host faults and TLB misses.
+	 */
+	madvise(host, size, MADV_HUGEPAGE);
 	r = (struct kvm_userspace_memory_region){
 	    .slot = slot,
 	    .guest_phys_addr = gpa,
