@@ -84,8 +84,11 @@ def compute_figures():
 
 
 def guest_ram_rss_kb(pid, ram_mb):
-    """Rss of the guest RAM mappings (anonymous, of the board's sizes)."""
-    sizes = {min(ram_mb, 256) * 1024, max(ram_mb - 256, 0) * 1024}
+    """Rss of the guest RAM mappings (anonymous, of the board's sizes).
+    The kernel merges the adjacent low and high RAM mappings into one
+    area of the whole size, so that size counts too."""
+    sizes = {min(ram_mb, 256) * 1024, max(ram_mb - 256, 0) * 1024,
+             ram_mb * 1024}
     total = ram = 0
     size = None
     with open("/proc/%d/smaps" % pid) as f:
