@@ -194,6 +194,20 @@ struct la64_cpu {
 	union la64_fpr fpr[32];
 	uint8_t fcc[8];
 	uint32_t fcsr;
+	/*
+	 * Lazy FCSR0 (fpu.c): inside la64_cpu_run the host FPU gathers the
+	 * flags of plain arithmetic, and fp_last keeps the operands of the
+	 * newest such operation, whose cause is worked out only when FCSR0
+	 * is read (la64_fpu_sync). fp_host_env is the host's own state.
+	 */
+	bool fp_lazy;
+	struct la64_fp_last {
+		bool pending;
+		bool dbl;
+		uint8_t op;
+		uint64_t v[3];
+	} fp_last;
+	uint32_t fp_host_env;
 
 	/* ll/sc: the LLbit and the reservation's address and value. */
 	bool llbit;

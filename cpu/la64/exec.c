@@ -93,7 +93,7 @@ const void *la64_op_handler(unsigned int op)
 	return atomic_load_explicit(&dispatch_labels, memory_order_relaxed)[op];
 }
 
-void la64_cpu_run(struct la64_cpu *cpu, struct la64_exit *exit)
+static void run_blocks(struct la64_cpu *cpu, struct la64_exit *exit)
 {
 	static const void *const labels[LA_OP_COUNT] = {
 #define LA_LABEL(name, mn, match, mask, imm, flags) [LA_OP_##name] = &&L_##name,
@@ -177,4 +177,11 @@ leave:
 	return;
 stuck:
 	stuck_exit(cpu, exit);
+}
+
+void la64_cpu_run(struct la64_cpu *cpu, struct la64_exit *exit)
+{
+	la64_fpu_enter(cpu);
+	run_blocks(cpu, exit);
+	la64_fpu_leave(cpu);
 }

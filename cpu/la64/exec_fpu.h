@@ -121,9 +121,9 @@ static inline uint32_t la64_fcsr_mask(unsigned int n)
 }
 
 LA_FP_MOVE(movgr2fcsr,
-	   cpu->fcsr = (cpu->fcsr & ~la64_fcsr_mask(i->rd)) |
-		       ((uint32_t)RJ & la64_fcsr_mask(i->rd)))
-LA_FP_MOVE(movfcsr2gr, RD = cpu->fcsr & la64_fcsr_mask(i->rj))
+	   la64_fpu_write_fcsr(cpu, la64_fcsr_mask(i->rd), (uint32_t)RJ))
+LA_FP_MOVE(movfcsr2gr, la64_fpu_sync(cpu);
+	   RD = cpu->fcsr & la64_fcsr_mask(i->rj))
 
 /* Conversions (Vol1 3.2.3). */
 LA_FP_OP(fcvt_s_d, la64_fp_fcvt(cpu, i, false))

@@ -2,23 +2,26 @@
 /*
  * The scalar FPU's computing core (LoongArch Vol1 chapter 3).
  *
- * Finite and infinite operands go to the host FPU, run under the guest's
- * rounding mode with the host exception flags cleared before and read
- * after (<fenv.h>). NaN operands never reach the host: which NaN comes out
- * is decided here, since the host's rule (x86: the first operand) is not
- * LoongArch's. An invalid operation yields the default quiet NaN
- * (0x7fc00000 / 0x7ff8000000000000, Vol1 3.1.1.x). Where the manual leaves
- * a choice open, the behaviour of QEMU 7.2 is followed and noted.
+ * Finite and infinite operands go to the host FPU, which holds the guest's
+ * rounding mode while la64_cpu_run runs (fpu_env.h). Plain arithmetic with
+ * no exception enabled leaves its flags in the host and only records its
+ * operands; the cause of the newest such operation is recomputed when
+ * FCSR0 is read (la64_fpu_sync), so FCSR0 reads as if every operation had
+ * updated it. Everything else takes the host's flags as it goes, and
+ * nothing else here may leave host flags behind.
+ *
+ * NaN operands never reach the host: which NaN comes out is decided here,
+ * since the host's rule (x86: the first operand) is not LoongArch's. An
+ * invalid operation yields the default quiet NaN (0x7fc00000 /
+ * 0x7ff8000000000000, Vol1 3.1.1.x). Where the manual leaves a choice
+ * open, the behaviour of QEMU 7.2 is followed and noted.
  */
-#include <fenv.h>
 #include <math.h>
 #include <string.h>
 
 #include "exception.h"
 #include "fpu.h"
-
-/* Exception bits in an enable, flag or cause field (Vol1 3.1.4). */
-enum { FP_I = 1, FP_U = 2, FP_O = 4, FP_Z = 8, FP_V = 16 };
+#include "fpu_env.h"
 
 /* The bit layout of one format, for NaN handling without host FP. */
 struct fp_fmt {
@@ -114,92 +117,6 @@ static uint64_t bits_d(double x)
 	return b;
 }
 
-#if defined(__x86_64__) && defined(__SSE2__)
-/*
- * On x86-64, scalar float and double arithmetic is SSE, so the flags and
- * the rounding mode are all in MXCSR; glibc's feclearexcept and
- * fetestexcept also save and reload the x87 environment, which took most
- * of an emulated FP instruction's time (bench/README.md). MXCSR: flags in
- * bits 0-5 (IE DE ZE OE UE PE), rounding control in bits 13-14.
- */
-#define MX_FLAGS 0x3fU
-#define MX_RC 0x6000U
-static const uint32_t mx_rc[4] = {
-	0U << 13, 3U << 13, 2U << 13, 1U << 13 /* RNE, RZ, RP, RM */
-};
-
-static inline uint32_t mxcsr_get(void)
-{
-	uint32_t v;
-
-	__asm__ volatile("stmxcsr %0" : "=m"(v)::"memory");
-	return v;
-}
-
-static inline void mxcsr_set(uint32_t v)
-{
-	__asm__ volatile("ldmxcsr %0" ::"m"(v) : "memory");
-}
-
-static void fenv_begin(int rm)
-{
-	mxcsr_set((mxcsr_get() & ~(MX_FLAGS | MX_RC)) | mx_rc[rm]);
-}
-
-/* Restores round-to-nearest and returns the exceptions raised. */
-static uint32_t fenv_end(int rm)
-{
-	uint32_t m = mxcsr_get(), fl = 0;
-
-	if (rm)
-		mxcsr_set(m & ~MX_RC);
-	if (m & 0x20)
-		fl |= FP_I;
-	if (m & 0x10)
-		fl |= FP_U;
-	if (m & 0x08)
-		fl |= FP_O;
-	if (m & 0x04)
-		fl |= FP_Z;
-	if (m & 0x01)
-		fl |= FP_V;
-	return fl;
-}
-#else
-/* Host rounding modes for FCSR.RM 0-3: RNE, RZ, RP, RM (Vol1 3.1.4). */
-static const int host_rm[4] = {
-	FE_TONEAREST, FE_TOWARDZERO, FE_UPWARD, FE_DOWNWARD
-};
-
-static void fenv_begin(int rm)
-{
-	feclearexcept(FE_ALL_EXCEPT);
-	if (rm)
-		fesetround(host_rm[rm]);
-}
-
-/* Restores round-to-nearest and returns the exceptions raised. */
-static uint32_t fenv_end(int rm)
-{
-	int ex = fetestexcept(FE_ALL_EXCEPT);
-	uint32_t fl = 0;
-
-	if (rm)
-		fesetround(FE_TONEAREST);
-	if (ex & FE_INEXACT)
-		fl |= FP_I;
-	if (ex & FE_UNDERFLOW)
-		fl |= FP_U;
-	if (ex & FE_OVERFLOW)
-		fl |= FP_O;
-	if (ex & FE_DIVBYZERO)
-		fl |= FP_Z;
-	if (ex & FE_INVALID)
-		fl |= FP_V;
-	return fl;
-}
-#endif
-
 static int fcsr_rm(const struct la64_cpu *cpu)
 {
 	return (int)((cpu->fcsr & LA_FCSR_RM) >> LA_FCSR_RM_SHIFT);
@@ -212,12 +129,19 @@ static int fcsr_rm(const struct la64_cpu *cpu)
  */
 static int fp_signal(struct la64_cpu *cpu, uint32_t fl)
 {
+	cpu->fp_last.pending = false;
 	cpu->fcsr = (cpu->fcsr & ~LA_FCSR_CAUSE) |
 		    fl << LA_FCSR_CAUSE_SHIFT;
 	if (fl & cpu->fcsr & LA_FCSR_ENABLES)
 		return la64_raise(cpu, LA_ECODE_FPE, 0);
 	cpu->fcsr |= fl << LA_FCSR_FLAGS_SHIFT;
 	return LA_NEXT;
+}
+
+/* The flags the host gathered from lazy operations, into FCSR0. */
+static void fold_flags(struct la64_cpu *cpu)
+{
+	cpu->fcsr |= fpu_env_take_flags() << LA_FCSR_FLAGS_SHIFT;
 }
 
 static int fp_commit(struct la64_cpu *cpu, unsigned int fd, uint64_t val,
@@ -231,8 +155,8 @@ static int fp_commit(struct la64_cpu *cpu, unsigned int fd, uint64_t val,
 }
 
 /*
- * The host computations. The volatile operands pin them between
- * fenv_begin and fenv_end, which the compiler may not otherwise respect.
+ * The host computations. The volatile operands pin them between the
+ * reads of the host's flags, which the compiler may not otherwise respect.
  */
 #define HOST_OP(T, SQRT, FMA, SCALBN)                                  \
 	volatile T va = a, vb = b, vc = c;                                   \
@@ -408,6 +332,20 @@ static uint64_t fp_operand(const struct la64_cpu *cpu, unsigned int r,
 	return dbl ? x : (uint32_t)x;
 }
 
+/* op on operands that fp_special left to the host, NaN-boxed if .s. */
+static uint64_t host_arith(enum la64_fop op, bool dbl, const uint64_t *v)
+{
+	int n = scale_count(v[1], dbl);
+	uint64_t r;
+
+	if (dbl) {
+		r = bits_d(host_d(op, val_d(v[0]), val_d(v[1]), val_d(v[2]), n));
+		return is_nan(&fmt_d, r) ? fmt_d.dnan : r;
+	}
+	r = bits_s(host_s(op, val_s(v[0]), val_s(v[1]), val_s(v[2]), n));
+	return (is_nan(&fmt_s, r) ? fmt_s.dnan : r) | BOX_S;
+}
+
 int la64_fp_arith(struct la64_cpu *cpu, const struct la64_insn *i,
 		  enum la64_fop op, bool dbl)
 {
@@ -415,28 +353,65 @@ int la64_fp_arith(struct la64_cpu *cpu, const struct la64_insn *i,
 	uint64_t v[3] = { fp_operand(cpu, i->rj, dbl),
 			  fp_operand(cpu, i->rk, dbl),
 			  fp_operand(cpu, i->ra, dbl) };
+	bool libm = op == LA_FOP_LOGB || op == LA_FOP_RINT;
 	uint32_t fl = 0;
 	uint64_t r;
-	int rm = fcsr_rm(cpu);
 
-	if (!fp_special(f, dbl, op, v, rm, &r, &fl)) {
-		int n = scale_count(v[1], dbl);
-
-		fenv_begin(rm);
-		if (dbl)
-			r = bits_d(host_d(op, val_d(v[0]), val_d(v[1]),
-					  val_d(v[2]), n));
-		else
-			r = bits_s(host_s(op, val_s(v[0]), val_s(v[1]),
-					  val_s(v[2]), n));
-		fl = fenv_end(rm);
-		if (is_nan(f, r))
-			r = f->dnan;
+	/* libm's exact helpers may still raise host flags (glibc's floor). */
+	if (libm)
+		fold_flags(cpu);
+	if (fp_special(f, dbl, op, v, fcsr_rm(cpu), &r, &fl)) {
+		if (libm)
+			fpu_env_take_flags();
+		/* .s results are NaN-boxed; frint.s's are not (QEMU 7.2). */
+		if (!dbl && op != LA_FOP_RINT)
+			r |= BOX_S;
+		return fp_commit(cpu, i->rd, r, fl);
 	}
-	/* .s results are NaN-boxed; frint.s's are not (as QEMU 7.2). */
-	if (!dbl && op != LA_FOP_RINT)
-		r |= BOX_S;
-	return fp_commit(cpu, i->rd, r, fl);
+	if (la64_likely(!(cpu->fcsr & LA_FCSR_ENABLES))) {
+		/* Lazy: the flags stay in the host, the cause is for later. */
+		cpu->fpr[i->rd].d[0] = host_arith(op, dbl, v);
+		cpu->fp_last = (struct la64_fp_last){
+			true, dbl, (uint8_t)op, { v[0], v[1], v[2] }
+		};
+		return LA_NEXT;
+	}
+	fold_flags(cpu);
+	r = host_arith(op, dbl, v);
+	return fp_commit(cpu, i->rd, r, fpu_env_take_flags());
+}
+
+/* FCSR0 up to date: gathered flags folded, the newest cause computed. */
+void la64_fpu_sync(struct la64_cpu *cpu)
+{
+	struct la64_fp_last *l = &cpu->fp_last;
+	uint32_t fl;
+
+	fold_flags(cpu);
+	if (!l->pending)
+		return;
+	l->pending = false;
+	host_arith((enum la64_fop)l->op, l->dbl, l->v);
+	fl = fpu_env_take_flags();
+	cpu->fcsr = (cpu->fcsr & ~LA_FCSR_CAUSE) | fl << LA_FCSR_CAUSE_SHIFT;
+}
+
+void la64_fpu_enter(struct la64_cpu *cpu)
+{
+	cpu->fp_host_env = fpu_env_enter(fcsr_rm(cpu));
+}
+
+void la64_fpu_leave(struct la64_cpu *cpu)
+{
+	la64_fpu_sync(cpu);
+	fpu_env_leave(cpu->fp_host_env);
+}
+
+void la64_fpu_write_fcsr(struct la64_cpu *cpu, uint32_t mask, uint32_t val)
+{
+	la64_fpu_sync(cpu);
+	cpu->fcsr = (cpu->fcsr & ~mask) | (val & mask);
+	fpu_env_set_mode(fcsr_rm(cpu));
 }
 
 static __attribute__((noinline)) float host_d2s(double a)
@@ -453,7 +428,6 @@ int la64_fp_fcvt(struct la64_cpu *cpu, const struct la64_insn *i,
 {
 	uint64_t a = cpu->fpr[i->rj].d[0], r;
 	uint32_t fl = 0;
-	int rm = fcsr_rm(cpu);
 
 	if (to_dbl) {
 		a = (uint32_t)a;
@@ -472,9 +446,9 @@ int la64_fp_fcvt(struct la64_cpu *cpu, const struct la64_insn *i,
 		r = (a & fmt_d.sign) >> 32 | fmt_s.dnan |
 		    ((a >> 29) & 0x3fffffULL);
 	} else {
-		fenv_begin(rm);
+		fold_flags(cpu);
 		r = bits_s(host_d2s(val_d(a)));
-		fl = fenv_end(rm);
+		fl = fpu_env_take_flags();
 	}
 	return fp_commit(cpu, i->rd, r | BOX_S, fl);
 }
@@ -499,12 +473,11 @@ int la64_fp_ffint(struct la64_cpu *cpu, const struct la64_insn *i,
 {
 	uint64_t a = cpu->fpr[i->rj].d[0], r;
 	int64_t x = from_long ? (int64_t)a : (int64_t)(int32_t)(uint32_t)a;
-	int rm = fcsr_rm(cpu);
 	uint32_t fl;
 
-	fenv_begin(rm);
+	fold_flags(cpu);
 	r = host_ffint(x, to_dbl);
-	fl = fenv_end(rm);
+	fl = fpu_env_take_flags();
 	return fp_commit(cpu, i->rd, r, fl);
 }
 
@@ -519,21 +492,23 @@ int la64_fp_ftint(struct la64_cpu *cpu, const struct la64_insn *i,
 {
 	const struct fp_fmt *f = from_dbl ? &fmt_d : &fmt_s;
 	uint64_t a = fp_operand(cpu, i->rj, from_dbl);
-	double x = from_dbl ? val_d(a) : (double)val_s(a);
 	double lo = to_long ? -0x1p63 : -0x1p31;
 	double hi = to_long ? 0x1p63 : 0x1p31;
 	uint32_t fl = 0;
 	int64_t r;
 	bool zext = !from_dbl && !to_long && (rm == 0 || rm == 1);
-	double y;
+	double x, y;
 
 	if (rm < 0)
 		rm = fcsr_rm(cpu);
+	if (is_nan(f, a))
+		return fp_commit(cpu, i->rd, 0, FP_V);
+	/* As in la64_fp_arith, the host flags of libm's helpers are dropped. */
+	fold_flags(cpu);
+	x = from_dbl ? val_d(a) : (double)val_s(a);
 	y = round_mode(x, rm);
-	if (is_nan(f, a)) {
-		fl = FP_V;
-		r = 0;
-	} else if (!(y >= lo && y < hi)) {
+	fpu_env_take_flags();
+	if (!(y >= lo && y < hi)) {
 		fl = FP_V;
 		if (to_long)
 			r = y < 0 ? INT64_MIN : INT64_MAX;

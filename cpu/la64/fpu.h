@@ -60,6 +60,17 @@ int la64_fp_ftint(struct la64_cpu *cpu, const struct la64_insn *i,
 		  bool from_dbl, bool to_long, int rm);
 /* fcmp.cond.{s,d}: the condition is in bits [19:15] (i->ra). */
 int la64_fp_cmp(struct la64_cpu *cpu, const struct la64_insn *i, bool dbl);
+/*
+ * la64_cpu_run brackets guest code with enter and leave: the host FPU
+ * takes the guest's rounding mode and gathers flags (fpu_env.h); leave
+ * brings FCSR0 up to date and gives the host its own state back.
+ */
+void la64_fpu_enter(struct la64_cpu *cpu);
+void la64_fpu_leave(struct la64_cpu *cpu);
+/* Inside la64_cpu_run: FCSR0 up to date, before the guest reads it. */
+void la64_fpu_sync(struct la64_cpu *cpu);
+/* Inside la64_cpu_run: the guest writes the mask bits of FCSR0. */
+void la64_fpu_write_fcsr(struct la64_cpu *cpu, uint32_t mask, uint32_t val);
 /* The fclass bit mask of v (Vol1 3.2.1.x, FCLASS). */
 uint64_t la64_fp_class(uint64_t v, bool dbl);
 

@@ -527,6 +527,54 @@ static void test_fcsr(void)
 	set_fcsr(0);
 }
 
+/*
+ * FCSR0 after runs of operations with no reset in between: loongvm leaves
+ * plain arithmetic's flags in the host FPU and works out the cause only
+ * when FCSR0 is read, so each read here must see what per-operation
+ * updates would have left, also across an exit to the VMM (the UART).
+ */
+static void test_fcsr_runs(void)
+{
+	uint64_t r;
+
+	set_fcsr(0);
+	RUN3("fdiv.d $fa3, $fa0, $fa1", 0x3ff0000000000000ULL,
+	     0x4008000000000000ULL, 0, 0); /* 1/3: I */
+	RUN3("fmul.d $fa3, $fa0, $fa1", 0x7fe0000000000000ULL,
+	     0x4000000000000000ULL, 0, 0); /* overflow: O I */
+	RUN3("fadd.d $fa3, $fa0, $fa1", 0x3ff0000000000000ULL,
+	     0x3ff0000000000000ULL, 0, 0); /* exact */
+	CHECK("run: flags of all, no cause", get_fcsr(), 0x00050000);
+	RUN3("fdiv.d $fa3, $fa0, $fa1", 0x3ff0000000000000ULL, 0, 0, 0);
+	puts_uart("fcsr runs: flag and cause over an exit to the VMM\n");
+	CHECK("run: flag and cause kept over an exit", get_fcsr(), 0x080d0000);
+	CHECK("run: fcsr2 view", read_fcsr(2), 0x080d0000);
+	/* A new rounding mode applies to the next operation at once. */
+	__asm__ volatile("movgr2fcsr $fcsr3, %0" ::"r"((uint64_t)RP));
+	r = RUN3("fadd.s $fa3, $fa0, $fa1", 0x3f800000, 0x33800000, 0, 0);
+	CHECK("run: rp result", r, BX(0x3f800001));
+	__asm__ volatile("movgr2fcsr $fcsr3, %0" ::"r"((uint64_t)RZ));
+	r = RUN3("fadd.s $fa3, $fa0, $fa1", 0x3f800000, 0x33800001, 0, 0);
+	CHECK("run: rz result", r, BX(0x3f800000));
+	CHECK("run: flags kept over mode writes", get_fcsr(),
+	      RZ | 0x010d0000);
+	/* A comparison decided in software, then host arithmetic again. */
+	RUN3("fcmp.sle.d $fcc0, $fa0, $fa1", 0x7ff8000000000000ULL, 0, 0, 0);
+	CHECK("run: fcmp cause", get_fcsr(), RZ | 0x101d0000);
+	RUN3("fdiv.s $fa3, $fa0, $fa1", 0x3f800000, 0, 0, 0); /* 1/0: Z */
+	RUN3("frint.d $fa3, $fa0", 0xc1e0000000100000ULL, 0, 0, 0);
+	CHECK("run: frint after fdiv", get_fcsr(), RZ | 0x011d0000);
+	RUN3("ftintrm.w.d $fa3, $fa0", 0xc1e0000000100000ULL, 0, 0, 0);
+	RUN3("fadd.d $fa3, $fa0, $fa1", 0x3ff0000000000000ULL,
+	     0x3ff0000000000000ULL, 0, 0);
+	CHECK("run: ftint then exact", get_fcsr(), RZ | 0x001d0000);
+	__asm__ volatile("movgr2fcsr $fcsr2, $zero");
+	RUN3("fadd.d $fa3, $fa0, $fa1", 0x3ff0000000000000ULL,
+	     0x3ff0000000000000ULL, 0, 0);
+	CHECK("run: flags cleared by fcsr2", get_fcsr(), RZ);
+	set_fcsr(0);
+}
+
 float mem_s[4] __attribute__((aligned(16)));
 double mem_d[4] __attribute__((aligned(16)));
 
@@ -581,6 +629,7 @@ int main(void)
 	test_ftint();
 	test_moves();
 	test_fcsr();
+	test_fcsr_runs();
 	test_mem();
 	return test_done("isa_fpu");
 }
