@@ -128,12 +128,12 @@ static struct la64_block *find_block(struct la64_cpu *cpu, uint64_t pc,
 struct la64_block *la64_block_get(struct la64_cpu *cpu, int *status)
 {
 	uint64_t pc = cpu->pc, pa;
-	struct la64_block **slot = &cpu->blocks->lookup[lookup_index(pc)];
-	struct la64_block *b = *slot;
+	struct la64_lookup *slot = &cpu->blocks->lookup[lookup_index(pc)];
+	struct la64_block *b = slot->b;
 	const struct la64_stage2 *s2 = &cpu->sys->stage2;
 	uint8_t *host;
 
-	if (la64_likely(b && b->pc == pc))
+	if (la64_likely(b && slot->key == (pc ^ cpu->lookup_ctx)))
 		return b;
 	if (pc & 3) {
 		*status =
@@ -153,6 +153,6 @@ struct la64_block *la64_block_get(struct la64_cpu *cpu, int *status)
 		}
 		b = decode_block(cpu, pc, pa, host + (pa & ~LA_PAGE_MASK));
 	}
-	*slot = b;
+	*slot = (struct la64_lookup){ pc ^ cpu->lookup_ctx, b };
 	return b;
 }

@@ -55,7 +55,7 @@ void la64_cpu_reset(struct la64_cpu *cpu)
 	la64_tlb_reset(cpu);
 	cpu->last_vector = ~0ULL;
 	cpu->repeat_count = 0;
-	la64_mmu_flush(cpu);
+	la64_mmu_reset_contexts(cpu);
 	la64_blocks_flush(cpu);
 }
 

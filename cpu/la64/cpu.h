@@ -124,11 +124,20 @@ struct la64_system {
 
 /* One software-TLB entry: a guest virtual page and its host addend. */
 struct la64_stlb_entry {
-	uint64_t tag_read; /* va & LA_PAGE_MASK, or ~0 when invalid */
+	uint64_t tag_read; /* va & LA_PAGE_MASK | stlb_ctx, ~0 if invalid */
 	uint64_t tag_write;
 	uint64_t tag_exec;
 	uintptr_t addend; /* host address = va + addend */
 };
+
+/*
+ * Translation contexts: keys are PLV << 10 | ASID in mapped mode and
+ * LA_CTX_DA + PLV in direct-address mode; at most LA_CTX_MAX numbers
+ * (1..LA_CTX_MAX) are live, which keeps a tag from ever reading as ~0.
+ */
+#define LA_CTX_DA 4096
+#define LA_CTX_KEYS (LA_CTX_DA + 4)
+#define LA_CTX_MAX 510
 
 #define LA_STLB_BITS 10
 #define LA_STLB_SIZE (1U << LA_STLB_BITS)
@@ -183,6 +192,16 @@ struct la64_cpu {
 	 */
 	const uint8_t *exit_request;
 	uint32_t plv; /* CRMD.PLV, cached */
+	/*
+	 * The translation context (mmu.c la64_mmu_switch): a small number
+	 * for each (PLV, DA or ASID) the CPU has run in, placed in bits 3-11
+	 * of every software-TLB tag and bits 52-62 of every block-lookup key,
+	 * so that a change of PLV, mode or ASID needs no flush.
+	 */
+	uint64_t stlb_ctx;   /* ctx << 3 */
+	uint64_t lookup_ctx; /* ctx << 52 */
+	uint16_t ctx_next;   /* contexts handed out since the last reset */
+	uint16_t ctx_of[LA_CTX_KEYS]; /* ctx of a context key, 0 if none */
 	struct la64_stlb_entry stlb[LA_STLB_SIZE];
 	/*
 	 * The last guest-physical pages stage 2 found without RAM for a read

@@ -202,11 +202,16 @@ static void after_write(struct la64_cpu *cpu, unsigned int num, uint64_t old,
 	switch (num) {
 	case LA_CSR_CRMD:
 		cpu->plv = (uint32_t)(cpu->csr.crmd & LA_CRMD_PLV);
-		if ((old ^ cpu->csr.crmd) & ~LA_CRMD_IE)
-			la64_mmu_flush(cpu);
+		if ((old ^ cpu->csr.crmd) & (LA_CRMD_PLV | LA_CRMD_DA))
+			la64_mmu_switch(cpu);
 		break;
 	case LA_CSR_ASID:
 		if ((old ^ val) & 0x3ff)
+			la64_mmu_switch(cpu);
+		break;
+	case LA_CSR_RVACFG:
+		/* Fewer legal addresses: translations cached before go. */
+		if (old != val)
 			la64_mmu_flush(cpu);
 		break;
 	case LA_CSR_DMW0:

@@ -43,7 +43,7 @@ static void deliver_refill(struct la64_cpu *cpu, uint64_t pc)
 			   (cpu->exc.badv & ~0x1fffULL);
 	enter_plv0(cpu);
 	cpu->csr.crmd = (cpu->csr.crmd & ~LA_CRMD_PG) | LA_CRMD_DA;
-	la64_mmu_flush(cpu);
+	la64_mmu_switch(cpu);
 	cpu->pc = cpu->csr.tlbrentry;
 }
 
@@ -66,7 +66,7 @@ static void deliver_general(struct la64_cpu *cpu, uint64_t pc, uint32_t code,
 			 ((uint64_t)esubcode << LA_ESTAT_ESUBCODE_SHIFT);
 	enter_plv0(cpu);
 	if ((old_crmd & LA_CRMD_PLV) != 0)
-		la64_mmu_flush(cpu);
+		la64_mmu_switch(cpu);
 	cpu->pc = vector(cpu, code);
 }
 

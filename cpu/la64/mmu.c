@@ -27,6 +27,41 @@ void la64_mmu_flush(struct la64_cpu *cpu)
 	la64_blocks_flush_lookup(cpu);
 }
 
+/* The context key of the current PLV, mode and ASID (cpu.h LA_CTX_DA). */
+static unsigned int context_key(const struct la64_cpu *cpu)
+{
+	if (cpu->csr.crmd & LA_CRMD_DA)
+		return LA_CTX_DA + cpu->plv;
+	return cpu->plv << 10 | (unsigned int)(cpu->csr.asid & LA_ASID_MASK);
+}
+
+void la64_mmu_reset_contexts(struct la64_cpu *cpu)
+{
+	memset(cpu->ctx_of, 0, sizeof(cpu->ctx_of));
+	cpu->ctx_next = 0;
+	la64_mmu_flush(cpu);
+	la64_mmu_switch(cpu);
+}
+
+void la64_mmu_switch(struct la64_cpu *cpu)
+{
+	unsigned int key = context_key(cpu);
+	uint16_t ctx = cpu->ctx_of[key];
+
+	if (!ctx) {
+		/* Out of numbers: start again with nothing cached. */
+		if (cpu->ctx_next == LA_CTX_MAX) {
+			memset(cpu->ctx_of, 0, sizeof(cpu->ctx_of));
+			cpu->ctx_next = 0;
+			la64_mmu_flush(cpu);
+		}
+		ctx = ++cpu->ctx_next;
+		cpu->ctx_of[key] = ctx;
+	}
+	cpu->stlb_ctx = (uint64_t)ctx << 3;
+	cpu->lookup_ctx = (uint64_t)ctx << 52;
+}
+
 void la64_mmu_drop_writes(struct la64_cpu *cpu)
 {
 	unsigned int i;
@@ -92,8 +127,9 @@ static void stlb_fill(struct la64_cpu *cpu, uint64_t va, uint8_t *host_page,
 		      enum la64_access acc)
 {
 	struct la64_stlb_entry *e = la64_stlb(cpu, va);
-	uint64_t tag = va & LA_PAGE_MASK;
-	uintptr_t addend = (uintptr_t)host_page - (uintptr_t)tag;
+	uint64_t tag = (va & LA_PAGE_MASK) | cpu->stlb_ctx;
+	uintptr_t addend =
+	    (uintptr_t)host_page - (uintptr_t)(va & LA_PAGE_MASK);
 
 	if (e->addend != addend || (e->tag_read != tag && e->tag_write != tag &&
 				    e->tag_exec != tag)) {

@@ -49,6 +49,13 @@ void *la64_host_rmw(struct la64_cpu *cpu, uint64_t va, unsigned int size,
 uint64_t la64_phys_ld64(struct la64_cpu *cpu, uint64_t pa);
 /* Drops every software-TLB entry and the decoded-block lookup cache. */
 void la64_mmu_flush(struct la64_cpu *cpu);
+/*
+ * Enters the translation context of the current PLV, CRMD.DA and ASID,
+ * after any of them changed: entries of other contexts stay for later.
+ */
+void la64_mmu_switch(struct la64_cpu *cpu);
+/* Forgets every translation context (and so every cached translation). */
+void la64_mmu_reset_contexts(struct la64_cpu *cpu);
 /* Drops the write permission of every software-TLB entry. */
 void la64_mmu_drop_writes(struct la64_cpu *cpu);
 
@@ -65,8 +72,8 @@ static inline struct la64_stlb_entry *la64_stlb(struct la64_cpu *cpu,
 		const struct la64_stlb_entry *e = la64_stlb(cpu, va);       \
 		uint##bits##_t x;                                           \
                                                                             \
-		if (la64_likely((va & (LA_PAGE_MASK | (bits / 8 - 1))) ==   \
-				e->tag_read)) {                             \
+		if (la64_likely(((va & (LA_PAGE_MASK | (bits / 8 - 1))) |   \
+				 cpu->stlb_ctx) == e->tag_read)) {          \
 			memcpy(&x, (const void *)(uintptr_t)(va + e->addend), \
 			       sizeof(x));                                  \
 			*val = x;                                           \
@@ -83,8 +90,8 @@ static inline struct la64_stlb_entry *la64_stlb(struct la64_cpu *cpu,
 		const struct la64_stlb_entry *e = la64_stlb(cpu, va);       \
 		uint##bits##_t x = (uint##bits##_t)val;                     \
                                                                             \
-		if (la64_likely((va & (LA_PAGE_MASK | (bits / 8 - 1))) ==   \
-				e->tag_write)) {                            \
+		if (la64_likely(((va & (LA_PAGE_MASK | (bits / 8 - 1))) |   \
+				 cpu->stlb_ctx) == e->tag_write)) {         \
 			memcpy((void *)(uintptr_t)(va + e->addend), &x,     \
 			       sizeof(x));                                  \
 			return LA_NEXT;                                     \

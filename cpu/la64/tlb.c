@@ -16,8 +16,9 @@
  * - Multiple hits are undefined (Vol1 5.4.4): the lowest index wins.
  *
  * The software TLB (cpu->stlb) caches only translations that succeeded,
- * so it is dropped whenever an existing entry is overwritten or removed,
- * and when tlbrd changes CSR.ASID.
+ * so it is dropped whenever an existing entry is overwritten or removed;
+ * its entries are per translation context, so a tlbrd that changes
+ * CSR.ASID only switches context (mmu.c).
  */
 #include "exception.h"
 #include "tlb.h"
@@ -234,7 +235,7 @@ void la64_tlb_read(struct la64_cpu *cpu)
 	c->tlbelo1 = e->lo[1] | g;
 	c->asid = (c->asid & ~LA_ASID_MASK) | e->asid;
 	if (e->asid != old_asid)
-		la64_mmu_flush(cpu);
+		la64_mmu_switch(cpu);
 }
 
 /*

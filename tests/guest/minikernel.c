@@ -92,6 +92,8 @@
 #define PAGE_KERNEL_IO                                                     \
 	(_PAGE_VALID | _PAGE_DIRTY | _CACHE_SUC | _PAGE_GLOBAL |           \
 	 _PAGE_PRESENT | _PAGE_WRITE)
+#define PAGE_KERNEL_RW                                                     \
+	(_PAGE_VALID | _PAGE_DIRTY | _CACHE_CC | _PAGE_PRESENT | _PAGE_WRITE)
 /* The architectural TLBELO fields: V, D, PLV, MAT, G, PPN (Vol1 7.5.3). */
 #define TLBELO_ARCH_MASK (0x7fUL | (0xfffffffffUL << 12))
 
@@ -101,6 +103,7 @@
 #define USER_CODE_VA 0x10000UL
 #define USER_DATA_VA 0x20000UL   /* results at the bottom, stack on top */
 #define USER_DEMAND_VA 0x30000UL /* unmapped until the first store */
+#define KERNEL_RAM_VA 0x40000UL  /* RAM for PLV0 only, used by the kernel */
 #define USER_ASID 1
 
 /* Syscall numbers (Linux's generic table) and one of our own. */
@@ -137,6 +140,7 @@ int kmain(void);
 extern char mk_exc_entry[], mk_tlbr_entry[];
 extern char mk_user_start[], mk_user_end[], mk_user_sys1[], mk_user_st[];
 extern char mk_user_ppi[], mk_user_pme[], mk_user_pme_addr[], mk_user_ipe[];
+extern char mk_user_ppi_ram[];
 
 /*
  * Boot: DMW0/DMW1 as Linux's kernel_entry, then the jump to the 0x9000
@@ -307,7 +311,15 @@ __asm__(".text\n"
 	".balign 16\n"
 	".globl mk_user_start, mk_user_end, mk_user_sys1, mk_user_st\n"
 	".globl mk_user_ppi, mk_user_pme, mk_user_pme_addr, mk_user_ipe\n"
+	".globl mk_user_ppi_ram\n"
 	"mk_user_start:\n"
+	/*
+	 * First, a PLV0 page of RAM the kernel read at the same address with
+	 * the same ASID just before: PPI all the same.
+	 */
+	"	lu12i.w	$t0, 0x40\n"
+	"mk_user_ppi_ram:\n"
+	"	ld.d	$t2, $t0, 8\n"
 	"	lu12i.w	$s8, 0x20\n"
 	"	ori	$a7, $zero, 64\n"
 	"	ori	$a0, $zero, 1\n"
@@ -415,6 +427,7 @@ static unsigned pt_used;
 static uint8_t user_code[PAGE_SIZE] ALIGNED;
 static uint64_t user_data[PT_ENTRIES] ALIGNED;
 static uint64_t demand_page[PT_ENTRIES] ALIGNED;
+static uint64_t kernel_page[PT_ENTRIES] ALIGNED;
 static uint8_t kstack[PAGE_SIZE] __attribute__((aligned(16)));
 
 /* Kernel state updated by the handlers. */
@@ -677,6 +690,8 @@ int kmain(void)
 	map_page(USER_CODE_VA, PHYS(user_code), PAGE_USER_RX);
 	map_page(USER_DATA_VA, PHYS(user_data), PAGE_USER_RW);
 	demand_pte = map_page(USER_DEMAND_VA, 0, 0);
+	map_page(KERNEL_RAM_VA, PHYS(kernel_page), PAGE_KERNEL_RW);
+	kernel_page[1] = 0x6b;
 	/* The devices at their physical addresses, PLV0 only, uncached. */
 	map_page(UART_PA, UART_PA, PAGE_KERNEL_IO);
 	map_page(GED_PA, GED_PA, PAGE_KERNEL_IO);
@@ -719,6 +734,8 @@ int kmain(void)
 	tick_start = rdtime();
 	csr_wr(CSR_TCFG, 100000 | 2 | 1);
 
+	CHECK("kernel reads its page", ((volatile uint64_t *)KERNEL_RAM_VA)[1],
+	      0x6b);
 	code = mk_run_user(user_va(mk_user_start), USER_DATA_VA + PAGE_SIZE);
 
 	csr_wr(CSR_TCFG, 0);
@@ -752,14 +769,16 @@ int kmain(void)
 	CHECK("busy loop checksum errors", data[8], 0);
 	CHECK("ticks seen by user >= 3", data[9] >= 3 && data[9] < 1000, 1);
 	/* The faults, in order. */
-	CHECK("faults", nfaults, 4);
-	check_fault(0, "store to unmapped page: PIS", 2, user_va(mk_user_st),
+	CHECK("faults", nfaults, 5);
+	check_fault(0, "user load of a PLV0 page the kernel used: PPI", 7,
+		    user_va(mk_user_ppi_ram), KERNEL_RAM_VA + 8);
+	check_fault(1, "store to unmapped page: PIS", 2, user_va(mk_user_st),
 		    USER_DEMAND_VA);
-	check_fault(1, "user load of a PLV0 page: PPI", 7, user_va(mk_user_ppi),
+	check_fault(2, "user load of a PLV0 page: PPI", 7, user_va(mk_user_ppi),
 		    UART_PA + 0x1e5);
-	check_fault(2, "store to a clean page: PME", 4, user_va(mk_user_pme),
+	check_fault(3, "store to a clean page: PME", 4, user_va(mk_user_pme),
 		    user_va(mk_user_pme_addr));
-	check_fault(3, "csrrd at PLV3: IPE", 0xe, user_va(mk_user_ipe), ~0UL);
+	check_fault(4, "csrrd at PLV3: IPE", 0xe, user_va(mk_user_ipe), ~0UL);
 	/* Timer interrupts. */
 	CHECK("timer did not time out", sys_timeout, 0);
 	CHECK("all interrupts TI from PLV3", irq_bad, 0);

@@ -239,11 +239,67 @@ static void test_walk(void)
 	pt1[11] = 0;
 }
 
+/*
+ * One address, two translations: in direct-address mode HIGH_VA is high
+ * RAM itself, in mapped mode a huge page puts it at HIGH_MAPPED_PA. Each
+ * switch of CRMD.DA must change what the same load returns.
+ */
+#define HIGH_VA 0x90000000ULL	     /* the virt board's high RAM */
+#define HIGH_MAPPED_PA 0x8000000ULL /* 128 MiB, in low RAM */
+
+#define HIGH_CODE 0x100 /* "ori $a0, $zero, N; jr $ra" at this offset */
+
+/* Writes the function returning n at pa + HIGH_CODE. */
+static void put_ret_fn(uint64_t pa, uint32_t n)
+{
+	volatile uint32_t *code = (volatile uint32_t *)(pa + HIGH_CODE);
+
+	code[0] = 0x03800004 | n << 10; /* ori $a0, $zero, n */
+	code[1] = 0x4c000020;		 /* jirl $zero, $ra, 0 */
+}
+
+static uint64_t call_ret_fn(void)
+{
+	register uint64_t a0 __asm__("$a0");
+
+	__asm__ volatile("jirl $ra, %1, 0"
+			 : "=r"(a0)
+			 : "r"(HIGH_VA + HIGH_CODE)
+			 : "memory", "$r1");
+	return a0;
+}
+
+static void test_da_and_mapped(void)
+{
+	volatile uint64_t *p = (volatile uint64_t *)HIGH_VA;
+
+	pmd0[HIGH_VA >> 25] = HIGH_MAPPED_PA | PTE_HUGE | PTE_HGLOBAL | PTE_V |
+			      PTE_D | PTE_CC | PTE_P | PTE_W;
+	*p = 0xda;
+	*(volatile uint64_t *)HIGH_MAPPED_PA = 0x96;
+	put_ret_fn(HIGH_VA, 0xda);
+	put_ret_fn(HIGH_MAPPED_PA, 0x96);
+	__asm__ volatile("ibar 0" ::: "memory");
+	CHECK("da: high ram", *p, 0xda);
+	CHECK("da: code in high ram", call_ret_fn(), 0xda);
+	paging_on();
+	CHECK("mapped: the huge page", *p, 0x96);
+	CHECK("mapped: code in the huge page", call_ret_fn(), 0x96);
+	paging_off();
+	CHECK("da again: high ram", *p, 0xda);
+	CHECK("da again: code in high ram", call_ret_fn(), 0xda);
+	paging_on();
+	CHECK("mapped again: the huge page", *p, 0x96);
+	CHECK("mapped again: code in the huge page", call_ret_fn(), 0x96);
+	paging_off();
+}
+
 int main(void)
 {
 	exc_install();
 	setup();
 	test_walk();
+	test_da_and_mapped();
 	paging_on();
 	test_basic();
 	test_faults();
