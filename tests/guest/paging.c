@@ -158,6 +158,26 @@ static void test_huge(void)
 	CHECK("huge ehi", csr_read(CSR_TLBEHI), HUGE_VA);
 }
 
+/*
+ * Every other ASID in turn, with ASIDs 1 and 2 in between: more address
+ * spaces than loongvm keeps contexts for at once. Returns the misreads.
+ */
+static unsigned int asid_rounds(uint64_t va, uint64_t g_va)
+{
+	unsigned int a, bad = 0;
+
+	for (a = 3; a < 1024; a++) {
+		csr_write(CSR_ASID, a);
+		bad += *(volatile uint64_t *)g_va != 0x1111;
+		csr_write(CSR_ASID, 1);
+		bad += *(volatile uint64_t *)va != 0x99;
+		csr_write(CSR_ASID, 2);
+		bad += *(volatile uint64_t *)va != 0x1010;
+	}
+	csr_write(CSR_ASID, 0);
+	return bad;
+}
+
 /* ASIDs: two entries for one VA, told apart by ASID, and a G page. */
 static void test_asid(void)
 {
@@ -183,6 +203,8 @@ static void test_asid(void)
 	CHECK("asid 1 global", *(volatile uint64_t *)g_va, 0x1111);
 	csr_write(CSR_ASID, 0);
 	CHECK("asid 0 global", *(volatile uint64_t *)g_va, 0x1111);
+	CHECK("asids 1 and 2 among a thousand others", asid_rounds(va, g_va),
+	      0);
 	invtlb_all();
 }
 
