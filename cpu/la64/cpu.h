@@ -214,12 +214,13 @@ struct la64_cpu {
 	uint8_t fcc[8];
 	uint32_t fcsr;
 	/*
-	 * Lazy FCSR0 (fpu.c): inside la64_cpu_run the host FPU gathers the
-	 * flags of plain arithmetic, and fp_last keeps the operands of the
-	 * newest such operation, whose cause is worked out only when FCSR0
-	 * is read (la64_fpu_sync). fp_host_env is the host's own state.
+	 * Lazy FCSR0 (fpu.c): from the first FP instruction of a
+	 * la64_cpu_run (fp_live) the host FPU gathers the flags of plain
+	 * arithmetic, and fp_last keeps the operands of the newest such
+	 * operation, whose cause is worked out only when FCSR0 is read
+	 * (la64_fpu_sync). fp_host_env is the host's own state.
 	 */
-	bool fp_lazy;
+	bool fp_live;
 	struct la64_fp_last {
 		bool pending;
 		bool dbl;

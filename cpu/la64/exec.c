@@ -181,7 +181,6 @@ stuck:
 
 void la64_cpu_run(struct la64_cpu *cpu, struct la64_exit *exit)
 {
-	la64_fpu_enter(cpu);
 	run_blocks(cpu, exit);
 	la64_fpu_leave(cpu);
 }

@@ -21,6 +21,8 @@
 	do {                                                               \
 		if (la64_unlikely(!(cpu->csr.euen & LA_EUEN_FPE)))         \
 			return la64_raise(cpu, LA_ECODE_FPD, 0);           \
+		if (la64_unlikely(!cpu->fp_live))                          \
+			la64_fpu_enter(cpu);                               \
 	} while (0)
 
 /* An op computed by fpu.c: name, call. */

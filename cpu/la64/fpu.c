@@ -399,12 +399,16 @@ void la64_fpu_sync(struct la64_cpu *cpu)
 void la64_fpu_enter(struct la64_cpu *cpu)
 {
 	cpu->fp_host_env = fpu_env_enter(fcsr_rm(cpu));
+	cpu->fp_live = true;
 }
 
 void la64_fpu_leave(struct la64_cpu *cpu)
 {
+	if (!cpu->fp_live)
+		return;
 	la64_fpu_sync(cpu);
 	fpu_env_leave(cpu->fp_host_env);
+	cpu->fp_live = false;
 }
 
 void la64_fpu_write_fcsr(struct la64_cpu *cpu, uint32_t mask, uint32_t val)

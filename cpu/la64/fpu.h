@@ -61,9 +61,10 @@ int la64_fp_ftint(struct la64_cpu *cpu, const struct la64_insn *i,
 /* fcmp.cond.{s,d}: the condition is in bits [19:15] (i->ra). */
 int la64_fp_cmp(struct la64_cpu *cpu, const struct la64_insn *i, bool dbl);
 /*
- * la64_cpu_run brackets guest code with enter and leave: the host FPU
- * takes the guest's rounding mode and gathers flags (fpu_env.h); leave
- * brings FCSR0 up to date and gives the host its own state back.
+ * The first FP instruction in a la64_cpu_run enters: the host FPU takes
+ * the guest's rounding mode and gathers flags (fpu_env.h). la64_cpu_run
+ * leaves on its way out, if entered: FCSR0 is brought up to date and the
+ * host gets its own state back. FP code without I/O pays for this once.
  */
 void la64_fpu_enter(struct la64_cpu *cpu);
 void la64_fpu_leave(struct la64_cpu *cpu);
