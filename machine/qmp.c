@@ -300,6 +300,9 @@ static void cmd_quit(const struct json *args, struct json_buf *ret,
 	/* The reply is queued before SHUTDOWN, which quit emits. */
 }
 
+/* The QOM path QEMU gives vCPU i on a board without sockets. */
+#define VCPU_QOM_PATH "/machine/unattached/device[%u]"
+
 static void cmd_query_cpus_fast(const struct json *args, struct json_buf *ret,
 				struct qmp_error *err)
 {
@@ -311,7 +314,7 @@ static void cmd_query_cpus_fast(const struct json *args, struct json_buf *ret,
 	for (i = 0; i < virt_ncpus(q.v); i++)
 		jb_printf(ret,
 			  "%s{\"cpu-index\": %u, \"qom-path\": "
-			  "\"/machine/unattached/device[%u]\", "
+			  "\"" VCPU_QOM_PATH "\", "
 			  "\"thread-id\": %d, \"props\": {\"core-id\": %u}, "
 			  "\"target\": \"loongarch64\"}",
 			  i ? ", " : "", i, i, virt_vcpu_thread_id(q.v, i), i);
@@ -405,7 +408,7 @@ static void vcpu_stats_json(struct json_buf *ret, unsigned int i,
 	if (!o.first || !names) {
 		jb_printf(ret,
 			  "%s{\"provider\": \"kvm\", \"qom-path\": "
-			  "\"/machine/unattached/device[%u]\", \"stats\": [",
+			  "\"" VCPU_QOM_PATH "\", \"stats\": [",
 			  *first ? "" : ", ", i);
 		jb_raw(ret, b.p ? b.p : "", b.len);
 		jb_puts(ret, "]}");
@@ -434,8 +437,7 @@ static void cmd_query_stats(const struct json *args, struct json_buf *ret,
 	jb_puts(ret, "[");
 	for (i = 0; kvm && !strcmp(target->str, "vcpu") && i < virt_ncpus(q.v);
 	     i++) {
-		snprintf(path, sizeof(path), "/machine/unattached/device[%u]",
-			 i);
+		snprintf(path, sizeof(path), VCPU_QOM_PATH, i);
 		if (!vcpus || json_has_string(vcpus, path))
 			vcpu_stats_json(ret, i, names, &first);
 	}

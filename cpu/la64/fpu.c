@@ -122,6 +122,12 @@ static int fcsr_rm(const struct la64_cpu *cpu)
 	return (int)((cpu->fcsr & LA_FCSR_RM) >> LA_FCSR_RM_SHIFT);
 }
 
+/* FCSR0's cause field: the exceptions of the newest operation alone. */
+static void set_cause(struct la64_cpu *cpu, uint32_t fl)
+{
+	cpu->fcsr = (cpu->fcsr & ~LA_FCSR_CAUSE) | fl << LA_FCSR_CAUSE_SHIFT;
+}
+
 /*
  * Records the exceptions of one operation (Vol1 3.1.4): the cause field
  * takes them; an enabled one raises FPE, otherwise they accumulate in the
@@ -130,8 +136,7 @@ static int fcsr_rm(const struct la64_cpu *cpu)
 static int fp_signal(struct la64_cpu *cpu, uint32_t fl)
 {
 	cpu->fp_last.pending = false;
-	cpu->fcsr = (cpu->fcsr & ~LA_FCSR_CAUSE) |
-		    fl << LA_FCSR_CAUSE_SHIFT;
+	set_cause(cpu, fl);
 	if (fl & cpu->fcsr & LA_FCSR_ENABLES)
 		return la64_raise(cpu, LA_ECODE_FPE, 0);
 	cpu->fcsr |= fl << LA_FCSR_FLAGS_SHIFT;
@@ -385,15 +390,13 @@ int la64_fp_arith(struct la64_cpu *cpu, const struct la64_insn *i,
 void la64_fpu_sync(struct la64_cpu *cpu)
 {
 	struct la64_fp_last *l = &cpu->fp_last;
-	uint32_t fl;
 
 	fold_flags(cpu);
 	if (!l->pending)
 		return;
 	l->pending = false;
 	host_arith((enum la64_fop)l->op, l->dbl, l->v);
-	fl = fpu_env_take_flags();
-	cpu->fcsr = (cpu->fcsr & ~LA_FCSR_CAUSE) | fl << LA_FCSR_CAUSE_SHIFT;
+	set_cause(cpu, fpu_env_take_flags());
 }
 
 void la64_fpu_enter(struct la64_cpu *cpu)

@@ -8,8 +8,8 @@
  * For the whole of la64_cpu_run MXCSR holds the guest's rounding mode and
  * gathers the flags of the plain arithmetic fpu.c runs without looking
  * (lazy FCSR0): reading and rewriting MXCSR around every operation cost
- * more than the operation (bench/README.md). Elsewhere <fenv.h> brackets
- * each operation, which is slower but portable.
+ * more than the operation (bench/README.md). Elsewhere <fenv.h> does the
+ * same, more slowly but portably.
  */
 #ifndef LOONGVM_CPU_LA64_FPU_ENV_H
 #define LOONGVM_CPU_LA64_FPU_ENV_H
@@ -21,7 +21,6 @@
 enum { FP_I = 1, FP_U = 2, FP_O = 4, FP_Z = 8, FP_V = 16 };
 
 #if defined(__x86_64__) && defined(__SSE2__)
-#define FPU_ENV_LAZY 1
 
 #define MX_FLAGS 0x3fU
 #define MX_RC 0x6000U
@@ -89,7 +88,6 @@ static inline void fpu_env_set_mode(int rm)
 }
 
 #else
-#define FPU_ENV_LAZY 0
 
 /* Host rounding modes for FCSR.RM 0-3: RNE, RZ, RP, RM (Vol1 3.1.4). */
 static const int host_rm[4] = {FE_TONEAREST, FE_TOWARDZERO, FE_UPWARD,

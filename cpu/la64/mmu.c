@@ -35,11 +35,17 @@ static unsigned int context_key(const struct la64_cpu *cpu)
 	return cpu->plv << 10 | (unsigned int)(cpu->csr.asid & LA_ASID_MASK);
 }
 
-void la64_mmu_reset_contexts(struct la64_cpu *cpu)
+/* No context numbers handed out, so nothing cached may stay either. */
+static void forget_contexts(struct la64_cpu *cpu)
 {
 	memset(cpu->ctx_of, 0, sizeof(cpu->ctx_of));
 	cpu->ctx_next = 0;
 	la64_mmu_flush(cpu);
+}
+
+void la64_mmu_reset_contexts(struct la64_cpu *cpu)
+{
+	forget_contexts(cpu);
 	la64_mmu_switch(cpu);
 }
 
@@ -50,11 +56,8 @@ void la64_mmu_switch(struct la64_cpu *cpu)
 
 	if (!ctx) {
 		/* Out of numbers: start again with nothing cached. */
-		if (cpu->ctx_next == LA_CTX_MAX) {
-			memset(cpu->ctx_of, 0, sizeof(cpu->ctx_of));
-			cpu->ctx_next = 0;
-			la64_mmu_flush(cpu);
-		}
+		if (cpu->ctx_next == LA_CTX_MAX)
+			forget_contexts(cpu);
 		ctx = ++cpu->ctx_next;
 		cpu->ctx_of[key] = ctx;
 	}
