@@ -8,6 +8,7 @@
 #include "block.h"
 #include "code_pages.h"
 #include "exception.h"
+#include "jit.h"
 
 #define ARENA_SIZE (32u << 20)
 #define LOOKUP_BITS LA_LOOKUP_BITS
@@ -24,6 +25,7 @@ int la64_blocks_init(struct la64_cpu *cpu)
 		free(bc);
 		return -1;
 	}
+	bc->jit = la64_jit_create();
 	cpu->blocks = bc;
 	return 0;
 }
@@ -32,6 +34,7 @@ void la64_blocks_destroy(struct la64_cpu *cpu)
 {
 	if (!cpu->blocks)
 		return;
+	la64_jit_destroy(cpu->blocks->jit);
 	free(cpu->blocks->arena);
 	free(cpu->blocks);
 	cpu->blocks = NULL;
@@ -50,6 +53,7 @@ void la64_blocks_flush(struct la64_cpu *cpu)
 	memset(bc->lookup, 0, sizeof(bc->lookup));
 	memset(bc->hash, 0, sizeof(bc->hash));
 	bc->used = 0;
+	la64_jit_flush(bc->jit);
 }
 
 static size_t lookup_index(uint64_t pc)
@@ -88,6 +92,8 @@ static struct la64_block *decode_block(struct la64_cpu *cpu, uint64_t pc,
 
 	b->pc = pc;
 	b->pa = pa;
+	b->jit = NULL;
+	b->hot = 0;
 	while (n < max && n < left) {
 		if (n && cpu->nbp && la64_is_breakpoint(cpu, pc + 4 * n))
 			break;

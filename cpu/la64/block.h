@@ -18,8 +18,9 @@ struct la64_block {
 	uint64_t pc;
 	uint64_t pa;
 	struct la64_block *next; /* hash chain */
+	void *jit;		 /* compiled code (jit.h), NULL until compiled */
 	uint32_t n;		 /* decoded instructions, the end op included */
-	uint32_t pad_;
+	uint32_t hot;		 /* times run by the interpreter */
 	struct la64_insn insns[];
 };
 
@@ -37,6 +38,7 @@ struct la64_block_cache {
 	struct la64_block *hash[1u << LA_HASH_BITS];	 /* by (pc, pa) */
 	uint8_t *arena;
 	size_t used;
+	struct la64_jit *jit; /* NULL: interpret only */
 };
 
 int la64_blocks_init(struct la64_cpu *cpu);

@@ -261,6 +261,9 @@ struct la64_cpu {
 	uint32_t repeat_count;
 
 	uint64_t insns_retired; /* guest instructions, counted per block */
+	/* Compiled code (jit.h): blocks it may still chain, and a fault's word. */
+	int32_t chain_left;
+	uint32_t jit_raw;
 };
 
 /* Lifecycle. */

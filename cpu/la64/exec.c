@@ -15,10 +15,13 @@
 #include "exec_misc.h"
 #include "exec_priv.h"
 #include "exec_tlb.h"
+#include "jit.h"
 #include "timer.h"
 
 /* Blocks between polls of the host clock for the timer. */
 #define TIMER_POLL_BLOCKS 256
+/* Runs of a block in the interpreter before it is compiled (jit.h). */
+#define JIT_THRESHOLD 1
 
 LA_OP(ine)
 {
@@ -85,6 +88,49 @@ static bool debug_stop(struct la64_cpu *cpu, struct la64_exit *exit)
 	return false;
 }
 
+/* Every handler out of line, for compiled code to call (jit.h). */
+#define LA_OUT_OF_LINE(name, mn, match, mask, imm, flags)                 \
+	static int call_##name(struct la64_cpu *cpu,                      \
+			       const struct la64_insn *i, uint64_t pc)    \
+	{                                                                 \
+		return op_##name(cpu, i, pc);                             \
+	}
+LA_OPS_INTERNAL(LA_OUT_OF_LINE)
+LA_OP_LISTS(LA_OUT_OF_LINE)
+#undef LA_OUT_OF_LINE
+
+const la64_op_fn la64_op_fns[LA_OP_COUNT] = {
+#define LA_FN(name, mn, match, mask, imm, flags) [LA_OP_##name] = call_##name,
+	LA_OPS_INTERNAL(LA_FN) LA_OP_LISTS(LA_FN)
+#undef LA_FN
+};
+
+/*
+ * Runs b as compiled code if it is (or has become) hot, chaining on while
+ * the poll budget lasts. Returns false if b is still to be interpreted.
+ */
+static bool run_compiled(struct la64_cpu *cpu, struct la64_block *b,
+			 unsigned int *poll, int *st)
+{
+	struct la64_jit *jit = cpu->blocks->jit;
+
+	if (!b->jit) {
+		if (++b->hot < JIT_THRESHOLD)
+			return false;
+		b->jit = la64_jit_compile(cpu, jit, b);
+		if (!b->jit) {
+			/* b stays readable until the next decode. */
+			if (la64_jit_full(jit))
+				la64_blocks_flush(cpu);
+			return false;
+		}
+	}
+	cpu->chain_left = (int32_t)*poll;
+	*st = la64_jit_run(cpu, jit, b->jit);
+	*poll = cpu->chain_left > 0 ? (unsigned int)cpu->chain_left : 1;
+	return true;
+}
+
 /* la64_cpu_run's dispatch labels, published for the decoder. */
 static const void *const *_Atomic dispatch_labels;
 
@@ -100,10 +146,13 @@ static void run_blocks(struct la64_cpu *cpu, struct la64_exit *exit)
 	    LA_OPS_INTERNAL(LA_LABEL) LA_OP_LISTS(LA_LABEL)
 #undef LA_LABEL
 	};
-	const struct la64_block *b;
+	struct la64_block *b;
 	const struct la64_insn *ip;
 	unsigned int poll = TIMER_POLL_BLOCKS;
 	bool stepped = false;
+	/* Debugging needs the interpreter's instruction-by-instruction view. */
+	const bool jit = cpu->blocks->jit && !cpu->single_step && !cpu->nbp &&
+			 !cpu->nwp;
 	int st;
 
 	atomic_store_explicit(&dispatch_labels, labels, memory_order_relaxed);
@@ -139,6 +188,15 @@ static void run_blocks(struct la64_cpu *cpu, struct la64_exit *exit)
 			if (st == LA_EXIT)
 				goto leave;
 			if (!la64_deliver_exception(cpu, cpu->pc, 0))
+				goto stuck;
+			continue;
+		}
+		if (jit && run_compiled(cpu, b, &poll, &st)) {
+			if (st == LA_JUMP)
+				continue;
+			if (st == LA_EXIT)
+				goto leave;
+			if (!la64_deliver_exception(cpu, cpu->pc, cpu->jit_raw))
 				goto stuck;
 			continue;
 		}
