@@ -264,123 +264,186 @@ static void emit_branch(struct jit_tr *t, const struct la64_insn *ip,
 	emit_goto(t, insn_pc(t, k) + (uint64_t)(int64_t)ip->imm);
 }
 
-/* Integer instructions; false when the op is not translated here. */
-static bool emit_int(struct jit_tr *t, const struct la64_insn *ip,
-		     unsigned int k)
+/* How an op is translated; J_CALL (0) leaves it to its handler. */
+enum jit_kind {
+	J_CALL,
+	J_ALU,	 /* rd = rj op rk: x86 ALU op */
+	J_ALUI,	 /* rd = rj op imm */
+	J_SHI,	 /* rd = rj shift imm */
+	J_SHR,	 /* rd = rj shift rk */
+	J_SET,	 /* rd = rj cc rk ? 1 : 0 */
+	J_SETI,	 /* rd = rj cc imm ? 1 : 0 */
+	J_LOAD,	 /* rd = [rj + imm], size bytes, sign-extended or not */
+	J_LOADX, /* rd = [rj + rk] */
+	J_STORE, /* [rj + imm] = rd */
+	J_STOREX,
+	J_BR,	 /* if (rj cc rd) goto pc + imm */
+	J_BRZ,	 /* if (rj cc 0) goto pc + imm */
+	J_OTHER, /* emit_other */
+};
+
+struct jit_rule {
+	uint8_t kind;
+	uint8_t op;   /* enum x86_alu, x86_shift or x86_cc */
+	uint8_t size; /* bytes accessed; for ALU forms 4 means a .w result */
+	bool sign;
+};
+
+/* clang-format off */
+#define ALU(o, w) { J_ALU, ALU_##o, (w) ? 4 : 8, false }
+#define ALUI(o, w) { J_ALUI, ALU_##o, (w) ? 4 : 8, false }
+#define SHI(o, w) { J_SHI, SH_##o, (w) ? 4 : 8, false }
+#define SHR(o, w) { J_SHR, SH_##o, (w) ? 4 : 8, false }
+#define MEM(k, n, s) { J_##k, 0, n, s }
+#define CMP(k, cc) { J_##k, CC_##cc, 8, false }
+#define OTHER { J_OTHER, 0, 8, false }
+/* clang-format on */
+
+static const struct jit_rule rules[LA_OP_COUNT] = {
+    [LA_OP_add_d] = ALU(ADD, 0),
+    [LA_OP_add_w] = ALU(ADD, 1),
+    [LA_OP_sub_d] = ALU(SUB, 0),
+    [LA_OP_sub_w] = ALU(SUB, 1),
+    [LA_OP_and] = ALU(AND, 0),
+    [LA_OP_or] = ALU(OR, 0),
+    [LA_OP_xor] = ALU(XOR, 0),
+    [LA_OP_addi_d] = ALUI(ADD, 0),
+    [LA_OP_addi_w] = ALUI(ADD, 1),
+    [LA_OP_andi] = ALUI(AND, 0),
+    [LA_OP_ori] = ALUI(OR, 0),
+    [LA_OP_xori] = ALUI(XOR, 0),
+    [LA_OP_slli_d] = SHI(SHL, 0),
+    [LA_OP_srli_d] = SHI(SHR, 0),
+    [LA_OP_srai_d] = SHI(SAR, 0),
+    [LA_OP_slli_w] = SHI(SHL, 1),
+    [LA_OP_srli_w] = SHI(SHR, 1),
+    [LA_OP_srai_w] = SHI(SAR, 1),
+    [LA_OP_sll_d] = SHR(SHL, 0),
+    [LA_OP_srl_d] = SHR(SHR, 0),
+    [LA_OP_sra_d] = SHR(SAR, 0),
+    [LA_OP_sll_w] = SHR(SHL, 1),
+    [LA_OP_srl_w] = SHR(SHR, 1),
+    [LA_OP_sra_w] = SHR(SAR, 1),
+    [LA_OP_slt] = CMP(SET, L),
+    [LA_OP_sltu] = CMP(SET, B),
+    [LA_OP_slti] = CMP(SETI, L),
+    [LA_OP_sltui] = CMP(SETI, B),
+    [LA_OP_ld_b] = MEM(LOAD, 1, 1),
+    [LA_OP_ld_h] = MEM(LOAD, 2, 1),
+    [LA_OP_ld_w] = MEM(LOAD, 4, 1),
+    [LA_OP_ld_d] = MEM(LOAD, 8, 0),
+    [LA_OP_ld_bu] = MEM(LOAD, 1, 0),
+    [LA_OP_ld_hu] = MEM(LOAD, 2, 0),
+    [LA_OP_ld_wu] = MEM(LOAD, 4, 0),
+    [LA_OP_ldptr_w] = MEM(LOAD, 4, 1),
+    [LA_OP_ldptr_d] = MEM(LOAD, 8, 0),
+    [LA_OP_ldx_b] = MEM(LOADX, 1, 1),
+    [LA_OP_ldx_h] = MEM(LOADX, 2, 1),
+    [LA_OP_ldx_w] = MEM(LOADX, 4, 1),
+    [LA_OP_ldx_d] = MEM(LOADX, 8, 0),
+    [LA_OP_ldx_bu] = MEM(LOADX, 1, 0),
+    [LA_OP_ldx_hu] = MEM(LOADX, 2, 0),
+    [LA_OP_ldx_wu] = MEM(LOADX, 4, 0),
+    [LA_OP_st_b] = MEM(STORE, 1, 0),
+    [LA_OP_st_h] = MEM(STORE, 2, 0),
+    [LA_OP_st_w] = MEM(STORE, 4, 0),
+    [LA_OP_st_d] = MEM(STORE, 8, 0),
+    [LA_OP_stptr_w] = MEM(STORE, 4, 0),
+    [LA_OP_stptr_d] = MEM(STORE, 8, 0),
+    [LA_OP_stx_b] = MEM(STOREX, 1, 0),
+    [LA_OP_stx_h] = MEM(STOREX, 2, 0),
+    [LA_OP_stx_w] = MEM(STOREX, 4, 0),
+    [LA_OP_stx_d] = MEM(STOREX, 8, 0),
+    [LA_OP_beq] = CMP(BR, E),
+    [LA_OP_bne] = CMP(BR, NE),
+    [LA_OP_blt] = CMP(BR, L),
+    [LA_OP_bge] = CMP(BR, GE),
+    [LA_OP_bltu] = CMP(BR, B),
+    [LA_OP_bgeu] = CMP(BR, AE),
+    [LA_OP_beqz] = CMP(BRZ, E),
+    [LA_OP_bnez] = CMP(BRZ, NE),
+    [LA_OP_bstrpick_d] = OTHER,
+    [LA_OP_bstrpick_w] = OTHER,
+    [LA_OP_lu12i_w] = OTHER,
+    [LA_OP_lu32i_d] = OTHER,
+    [LA_OP_lu52i_d] = OTHER,
+    [LA_OP_addu16i_d] = OTHER,
+    [LA_OP_pcaddi] = OTHER,
+    [LA_OP_pcaddu12i] = OTHER,
+    [LA_OP_pcaddu18i] = OTHER,
+    [LA_OP_pcalau12i] = OTHER,
+    [LA_OP_nor] = OTHER,
+    [LA_OP_orn] = OTHER,
+    [LA_OP_andn] = OTHER,
+    [LA_OP_maskeqz] = OTHER,
+    [LA_OP_masknez] = OTHER,
+    [LA_OP_mul_d] = OTHER,
+    [LA_OP_mul_w] = OTHER,
+    [LA_OP_alsl_d] = OTHER,
+    [LA_OP_alsl_w] = OTHER,
+    [LA_OP_b] = OTHER,
+    [LA_OP_bl] = OTHER,
+    [LA_OP_jirl] = OTHER,
+};
+
+/* The constants that lu12i.w and the pc-relative forms write. */
+static bool emit_const_op(struct jit_tr *t, const struct la64_insn *ip,
+			  uint64_t pc)
 {
-	uint64_t pc = insn_pc(t, k), imm = (uint64_t)(int64_t)ip->imm;
+	uint64_t imm = (uint64_t)(int64_t)ip->imm, v;
 
 	switch (ip->op) {
-	case LA_OP_add_d:
-		emit_alu(t, ip, ALU_ADD, false);
-		return true;
-	case LA_OP_add_w:
-		emit_alu(t, ip, ALU_ADD, true);
-		return true;
-	case LA_OP_sub_d:
-		emit_alu(t, ip, ALU_SUB, false);
-		return true;
-	case LA_OP_sub_w:
-		emit_alu(t, ip, ALU_SUB, true);
-		return true;
-	case LA_OP_and:
-		emit_alu(t, ip, ALU_AND, false);
-		return true;
-	case LA_OP_or:
-		emit_alu(t, ip, ALU_OR, false);
-		return true;
-	case LA_OP_xor:
-		emit_alu(t, ip, ALU_XOR, false);
-		return true;
-	case LA_OP_addi_d:
-		emit_alu_imm(t, ip, ALU_ADD, false, ip->imm);
-		return true;
-	case LA_OP_addi_w:
-		emit_alu_imm(t, ip, ALU_ADD, true, ip->imm);
-		return true;
-	case LA_OP_andi:
-		emit_alu_imm(t, ip, ALU_AND, false, ip->imm);
-		return true;
-	case LA_OP_ori:
-		emit_alu_imm(t, ip, ALU_OR, false, ip->imm);
-		return true;
-	case LA_OP_xori:
-		emit_alu_imm(t, ip, ALU_XOR, false, ip->imm);
-		return true;
-	case LA_OP_slli_d:
-		emit_shift_imm(t, ip, SH_SHL, false);
-		return true;
-	case LA_OP_srli_d:
-		emit_shift_imm(t, ip, SH_SHR, false);
-		return true;
-	case LA_OP_srai_d:
-		emit_shift_imm(t, ip, SH_SAR, false);
-		return true;
-	case LA_OP_slli_w:
-		emit_shift_imm(t, ip, SH_SHL, true);
-		return true;
-	case LA_OP_srli_w:
-		emit_shift_imm(t, ip, SH_SHR, true);
-		return true;
-	case LA_OP_srai_w:
-		emit_shift_imm(t, ip, SH_SAR, true);
-		return true;
-	case LA_OP_sll_d:
-		emit_shift_reg(t, ip, SH_SHL, false);
-		return true;
-	case LA_OP_srl_d:
-		emit_shift_reg(t, ip, SH_SHR, false);
-		return true;
-	case LA_OP_sra_d:
-		emit_shift_reg(t, ip, SH_SAR, false);
-		return true;
-	case LA_OP_sll_w:
-		emit_shift_reg(t, ip, SH_SHL, true);
-		return true;
-	case LA_OP_srl_w:
-		emit_shift_reg(t, ip, SH_SHR, true);
-		return true;
-	case LA_OP_sra_w:
-		emit_shift_reg(t, ip, SH_SAR, true);
-		return true;
-	case LA_OP_slt:
-		emit_set(t, ip, CC_L, false);
-		return true;
-	case LA_OP_sltu:
-		emit_set(t, ip, CC_B, false);
-		return true;
-	case LA_OP_slti:
-		emit_set(t, ip, CC_L, true);
-		return true;
-	case LA_OP_sltui:
-		emit_set(t, ip, CC_B, true);
-		return true;
-	case LA_OP_bstrpick_d:
-		return emit_bstrpick(t, ip, 64);
-	case LA_OP_bstrpick_w:
-		return emit_bstrpick(t, ip, 32);
 	case LA_OP_lu12i_w:
-		emit_const(t, ip->rd, (uint64_t)(int64_t)(int32_t)(imm << 12));
-		return true;
+		v = (uint64_t)(int64_t)(int32_t)(imm << 12);
+		break;
 	case LA_OP_pcaddi:
-		emit_const(t, ip->rd, pc + (imm << 2));
-		return true;
+		v = pc + (imm << 2);
+		break;
 	case LA_OP_pcaddu12i:
-		emit_const(t, ip->rd, pc + (imm << 12));
-		return true;
+		v = pc + (imm << 12);
+		break;
 	case LA_OP_pcaddu18i:
-		emit_const(t, ip->rd, pc + (imm << 18));
-		return true;
+		v = pc + (imm << 18);
+		break;
 	case LA_OP_pcalau12i:
-		emit_const(t, ip->rd, (pc + (imm << 12)) & ~0xfffULL);
+		v = (pc + (imm << 12)) & ~0xfffULL;
+		break;
+	default:
+		return false;
+	}
+	emit_const(t, ip->rd, v);
+	return true;
+}
+
+/* b, bl and jirl: all end the block. */
+static bool emit_jump(struct jit_tr *t, const struct la64_insn *ip, uint64_t pc)
+{
+	uint64_t imm = (uint64_t)(int64_t)ip->imm;
+
+	switch (ip->op) {
+	case LA_OP_bl:
+		x86_mov_imm(t->e, RAX, pc + 4);
+		put(t, 1, RAX);
+		/* fall through */
+	case LA_OP_b:
+		emit_goto(t, pc + imm);
+		return true;
+	case LA_OP_jirl: /* the target is read before rd is written */
+		get(t, RAX, ip->rj);
+		if (imm)
+			x86_alu_imm(t->e, ALU_ADD, true, RAX, ip->imm);
+		x86_mov_imm(t->e, RCX, pc + 4);
+		put(t, ip->rd, RCX);
+		jit_writeback(t->e, &t->regs);
+		x86_jmp_to(t->e, t->jit->chain);
 		return true;
 	default:
 		return false;
 	}
 }
 
-/* More integer forms that need a few instructions each. */
-static bool emit_int2(struct jit_tr *t, const struct la64_insn *ip)
+/* The J_OTHER integer forms that compute into rax. */
+static void emit_other_int(struct jit_tr *t, const struct la64_insn *ip)
 {
 	struct x86_buf *e = t->e;
 	uint64_t imm = (uint64_t)(int64_t)ip->imm;
@@ -414,7 +477,7 @@ static bool emit_int2(struct jit_tr *t, const struct la64_insn *ip)
 			x86_sext32(e, RAX, RAX);
 		break;
 	case LA_OP_alsl_d:
-	case LA_OP_alsl_w:
+	case LA_OP_alsl_w: /* the shift is sa2 + 1 */
 		get(t, RAX, ip->rj);
 		x86_shift_imm(e, SH_SHL, true, RAX, (unsigned int)ip->imm + 1);
 		x86_alu_reg(e, ALU_ADD, true, RAX, jit_src(t, ip->rk));
@@ -439,148 +502,67 @@ static bool emit_int2(struct jit_tr *t, const struct la64_insn *ip)
 		x86_mov_imm(e, RCX, imm << 52);
 		x86_alu_reg(e, ALU_OR, true, RAX, RCX);
 		break;
-	default:
-		return false;
 	}
 	put(t, ip->rd, RAX);
+}
+
+/* The J_OTHER ops; false sends the instruction to its handler. */
+static bool emit_other(struct jit_tr *t, const struct la64_insn *ip,
+		       unsigned int k)
+{
+	switch (ip->op) {
+	case LA_OP_bstrpick_d:
+		return emit_bstrpick(t, ip, 64);
+	case LA_OP_bstrpick_w:
+		return emit_bstrpick(t, ip, 32);
+	}
+	if (emit_const_op(t, ip, insn_pc(t, k)) ||
+	    emit_jump(t, ip, insn_pc(t, k)))
+		return true;
+	emit_other_int(t, ip);
 	return true;
 }
 
-static bool emit_mem(struct jit_tr *t, const struct la64_insn *ip,
-		     unsigned int k)
-{
-	switch (ip->op) {
-	case LA_OP_ld_b:
-		emit_load(t, ip, k, 1, true, false);
-		return true;
-	case LA_OP_ld_h:
-		emit_load(t, ip, k, 2, true, false);
-		return true;
-	case LA_OP_ld_w:
-		emit_load(t, ip, k, 4, true, false);
-		return true;
-	case LA_OP_ld_d:
-		emit_load(t, ip, k, 8, false, false);
-		return true;
-	case LA_OP_ld_bu:
-		emit_load(t, ip, k, 1, false, false);
-		return true;
-	case LA_OP_ld_hu:
-		emit_load(t, ip, k, 2, false, false);
-		return true;
-	case LA_OP_ld_wu:
-		emit_load(t, ip, k, 4, false, false);
-		return true;
-	case LA_OP_ldptr_w:
-		emit_load(t, ip, k, 4, true, false);
-		return true;
-	case LA_OP_ldptr_d:
-		emit_load(t, ip, k, 8, false, false);
-		return true;
-	case LA_OP_ldx_b:
-		emit_load(t, ip, k, 1, true, true);
-		return true;
-	case LA_OP_ldx_h:
-		emit_load(t, ip, k, 2, true, true);
-		return true;
-	case LA_OP_ldx_w:
-		emit_load(t, ip, k, 4, true, true);
-		return true;
-	case LA_OP_ldx_d:
-		emit_load(t, ip, k, 8, false, true);
-		return true;
-	case LA_OP_ldx_bu:
-		emit_load(t, ip, k, 1, false, true);
-		return true;
-	case LA_OP_ldx_hu:
-		emit_load(t, ip, k, 2, false, true);
-		return true;
-	case LA_OP_ldx_wu:
-		emit_load(t, ip, k, 4, false, true);
-		return true;
-	case LA_OP_st_b:
-		emit_store(t, ip, k, 1, false);
-		return true;
-	case LA_OP_st_h:
-		emit_store(t, ip, k, 2, false);
-		return true;
-	case LA_OP_st_w:
-		emit_store(t, ip, k, 4, false);
-		return true;
-	case LA_OP_st_d:
-		emit_store(t, ip, k, 8, false);
-		return true;
-	case LA_OP_stptr_w:
-		emit_store(t, ip, k, 4, false);
-		return true;
-	case LA_OP_stptr_d:
-		emit_store(t, ip, k, 8, false);
-		return true;
-	case LA_OP_stx_b:
-		emit_store(t, ip, k, 1, true);
-		return true;
-	case LA_OP_stx_h:
-		emit_store(t, ip, k, 2, true);
-		return true;
-	case LA_OP_stx_w:
-		emit_store(t, ip, k, 4, true);
-		return true;
-	case LA_OP_stx_d:
-		emit_store(t, ip, k, 8, true);
-		return true;
-	default:
-		return false;
-	}
-}
-
-/* Branches and jumps: all end the block, going on through chain. */
-static bool emit_jump(struct jit_tr *t, const struct la64_insn *ip,
+/* Emits instruction k inline; false if its handler must run it. */
+static bool emit_insn(struct jit_tr *t, const struct la64_insn *ip,
 		      unsigned int k)
 {
-	uint64_t pc = insn_pc(t, k), imm = (uint64_t)(int64_t)ip->imm;
+	const struct jit_rule *r = &rules[ip->op];
+	bool w32 = r->size == 4;
 
-	switch (ip->op) {
-	case LA_OP_beq:
-		emit_branch(t, ip, k, CC_E, false);
+	switch (r->kind) {
+	case J_ALU:
+		emit_alu(t, ip, r->op, w32);
 		return true;
-	case LA_OP_bne:
-		emit_branch(t, ip, k, CC_NE, false);
+	case J_ALUI:
+		emit_alu_imm(t, ip, r->op, w32, ip->imm);
 		return true;
-	case LA_OP_blt:
-		emit_branch(t, ip, k, CC_L, false);
+	case J_SHI:
+		emit_shift_imm(t, ip, r->op, w32);
 		return true;
-	case LA_OP_bge:
-		emit_branch(t, ip, k, CC_GE, false);
+	case J_SHR:
+		emit_shift_reg(t, ip, r->op, w32);
 		return true;
-	case LA_OP_bltu:
-		emit_branch(t, ip, k, CC_B, false);
+	case J_SET:
+		emit_set(t, ip, r->op, false);
 		return true;
-	case LA_OP_bgeu:
-		emit_branch(t, ip, k, CC_AE, false);
+	case J_SETI:
+		emit_set(t, ip, r->op, true);
 		return true;
-	case LA_OP_beqz:
-		emit_branch(t, ip, k, CC_E, true);
+	case J_LOAD:
+	case J_LOADX:
+		emit_load(t, ip, k, r->size, r->sign, r->kind == J_LOADX);
 		return true;
-	case LA_OP_bnez:
-		emit_branch(t, ip, k, CC_NE, true);
+	case J_STORE:
+	case J_STOREX:
+		emit_store(t, ip, k, r->size, r->kind == J_STOREX);
 		return true;
-	case LA_OP_bl:
-		x86_mov_imm(t->e, RAX, pc + 4);
-		put(t, 1, RAX);
-		jit_writeback(t->e, &t->regs);
-		/* fall through */
-	case LA_OP_b:
-		emit_goto(t, pc + imm);
+	case J_BR:
+	case J_BRZ:
+		emit_branch(t, ip, k, r->op, r->kind == J_BRZ);
 		return true;
-	case LA_OP_jirl:
-		get(t, RAX, ip->rj);
-		if (imm)
-			x86_alu_imm(t->e, ALU_ADD, true, RAX, ip->imm);
-		x86_mov_imm(t->e, RCX, pc + 4);
-		put(t, ip->rd, RCX);
-		jit_writeback(t->e, &t->regs);
-		x86_jmp_to(t->e, t->jit->chain);
-		return true;
+	case J_OTHER:
+		return emit_other(t, ip, k);
 	default:
 		return false;
 	}
@@ -647,8 +629,7 @@ bool la64_jit_translate(struct x86_buf *e, const struct la64_jit *jit,
 			emit_block_end(&t, k);
 			break;
 		}
-		if (emit_int(&t, ip, k) || emit_int2(&t, ip) ||
-		    emit_mem(&t, ip, k) || emit_jump(&t, ip, k))
+		if (emit_insn(&t, ip, k))
 			continue;
 		emit_call(&t, k);
 		if (last) /* a branch-like handler returned LA_NEXT */
