@@ -38,6 +38,7 @@ enum x86_cc {
 	CC_NE = 5,
 	CC_BE = 6,
 	CC_A = 7,
+	CC_P = 0xa,
 	CC_L = 0xc,
 	CC_GE = 0xd,
 	CC_LE = 0xe,
@@ -335,6 +336,22 @@ static inline void x86_setcc_zx(struct x86_buf *e, enum x86_cc cc, int reg)
 	x86_modrm_reg(e, reg, reg);
 }
 
+/* test dword/qword [base + disp], imm32. */
+static inline void x86_test_mem_imm(struct x86_buf *e, bool w, int base,
+				    int32_t disp, uint32_t imm)
+{
+	x86_op_mem(e, w, false, 0xf7, 0, base, disp);
+	x86_u32(e, imm);
+}
+
+/* cmp byte [base + disp], imm8. */
+static inline void x86_cmp8_mem_imm(struct x86_buf *e, int base, int32_t disp,
+				    uint8_t imm)
+{
+	x86_op_mem(e, false, false, 0x80, 7, base, disp);
+	x86_byte(e, imm);
+}
+
 /* not reg (64 bits). */
 static inline void x86_not(struct x86_buf *e, int reg)
 {
@@ -399,6 +416,26 @@ static inline void x86_jmp_reg(struct x86_buf *e, int reg)
 	x86_rex(e, false, 0, reg, false);
 	x86_byte(e, 0xff);
 	x86_modrm_reg(e, 4, reg);
+}
+
+/*
+ * Scalar SSE: prefix (0xf2 double, 0xf3 single, 0x66 or 0 for the
+ * compares), 0F op, xmm in ModRM.reg, memory [base + disp] or xmm rm.
+ */
+static inline void x86_sse_mem(struct x86_buf *e, unsigned int prefix,
+			       unsigned int op, int xmm, int base, int32_t disp)
+{
+	if (prefix)
+		x86_byte(e, prefix);
+	x86_op_mem(e, false, true, op, xmm, base, disp);
+}
+
+static inline void x86_sse_reg(struct x86_buf *e, unsigned int prefix,
+			       unsigned int op, int xmm, int rm)
+{
+	if (prefix)
+		x86_byte(e, prefix);
+	x86_op_reg(e, false, true, op, xmm, rm);
 }
 
 #endif /* LOONGVM_CPU_LA64_JIT_EMIT_H */

@@ -66,6 +66,13 @@ struct jit_tr {
 	struct jit_stub stub[2 * (LA_BLOCK_MAX + 1)];
 };
 
+/* A branch at site to an out-of-line path for instruction k (a fault). */
+void jit_add_stub(struct jit_tr *t, uint8_t *site, unsigned int k);
+/* Calls instruction k's handler: eax = its status. */
+void jit_call_handler(struct jit_tr *t, unsigned int k);
+/* Scalar FP arithmetic (jit_fpu.c); false leaves it to the handler. */
+bool jit_emit_fp(struct jit_tr *t, const struct la64_insn *ip, unsigned int k);
+
 /* The host register holding guest GPR r, loaded on first use. */
 int jit_src(struct jit_tr *t, unsigned int r);
 /* GPR r = reg (the sink register 32 is dropped). */

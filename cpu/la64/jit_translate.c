@@ -19,7 +19,7 @@ static uint64_t insn_pc(const struct jit_tr *t, unsigned int k)
 	return t->b->pc + 4 * (uint64_t)k;
 }
 
-static void add_stub(struct jit_tr *t, uint8_t *site, unsigned int k)
+void jit_add_stub(struct jit_tr *t, uint8_t *site, unsigned int k)
 {
 	t->stub[t->nstub++] = (struct jit_stub){
 	    .site = site, .k = k, .pre = t->regs, .post = t->regs};
@@ -46,7 +46,7 @@ static void put(struct jit_tr *t, unsigned int r, int reg)
 }
 
 /* Calls the handler of instruction k: eax = its status. */
-static void call_handler(struct jit_tr *t, unsigned int k)
+void jit_call_handler(struct jit_tr *t, unsigned int k)
 {
 	const struct la64_insn *ip = &t->b->insns[k];
 
@@ -64,9 +64,9 @@ static void emit_call(struct jit_tr *t, unsigned int k)
 {
 	jit_writeback(t->e, &t->regs);
 	jit_regs_clear(&t->regs);
-	call_handler(t, k);
+	jit_call_handler(t, k);
 	x86_test(t->e, RAX, RAX);
-	add_stub(t, x86_jcc(t->e, CC_NE), k);
+	jit_add_stub(t, x86_jcc(t->e, CC_NE), k);
 }
 
 /* Leaves for the dispatch loop at pc (LA_JUMP); the cache is stored. */
@@ -218,7 +218,7 @@ static void emit_tlb_probe(struct jit_tr *t, const struct la64_insn *ip,
 	x86_alu_mem(e, ALU_OR, true, RDX, JIT_CPU, JIT_OFF(stlb_ctx));
 	x86_alu_reg(e, ALU_ADD, true, RCX, JIT_CPU);
 	x86_alu_mem(e, ALU_CMP, true, RDX, RCX, tag);
-	add_stub(t, x86_jcc(e, CC_NE), k);
+	jit_add_stub(t, x86_jcc(e, CC_NE), k);
 	x86_load64(e, RDX, RCX,
 		   JIT_OFF(stlb) +
 		       (int32_t)offsetof(struct la64_stlb_entry, addend));
@@ -280,6 +280,7 @@ enum jit_kind {
 	J_BR,	 /* if (rj cc rd) goto pc + imm */
 	J_BRZ,	 /* if (rj cc 0) goto pc + imm */
 	J_OTHER, /* emit_other */
+	J_FP,	 /* jit_emit_fp */
 };
 
 struct jit_rule {
@@ -297,6 +298,7 @@ struct jit_rule {
 #define MEM(k, n, s) { J_##k, 0, n, s }
 #define CMP(k, cc) { J_##k, CC_##cc, 8, false }
 #define OTHER { J_OTHER, 0, 8, false }
+#define FP { J_FP, 0, 8, false }
 /* clang-format on */
 
 static const struct jit_rule rules[LA_OP_COUNT] = {
@@ -384,6 +386,16 @@ static const struct jit_rule rules[LA_OP_COUNT] = {
     [LA_OP_b] = OTHER,
     [LA_OP_bl] = OTHER,
     [LA_OP_jirl] = OTHER,
+    [LA_OP_fadd_d] = FP,
+    [LA_OP_fsub_d] = FP,
+    [LA_OP_fmul_d] = FP,
+    [LA_OP_fdiv_d] = FP,
+    [LA_OP_fsqrt_d] = FP,
+    [LA_OP_fadd_s] = FP,
+    [LA_OP_fsub_s] = FP,
+    [LA_OP_fmul_s] = FP,
+    [LA_OP_fdiv_s] = FP,
+    [LA_OP_fsqrt_s] = FP,
 };
 
 /* The constants that lu12i.w and the pc-relative forms write. */
@@ -563,6 +575,8 @@ static bool emit_insn(struct jit_tr *t, const struct la64_insn *ip,
 		return true;
 	case J_OTHER:
 		return emit_other(t, ip, k);
+	case J_FP:
+		return jit_emit_fp(t, ip, k);
 	default:
 		return false;
 	}
@@ -594,9 +608,9 @@ static void emit_stubs(struct jit_tr *t)
 		if (st->back) {
 			/* A TLB miss: the handler does the whole access. */
 			jit_writeback(e, &st->pre);
-			call_handler(t, st->k);
+			jit_call_handler(t, st->k);
 			x86_test(e, RAX, RAX);
-			add_stub(t, x86_jcc(e, CC_NE), st->k);
+			jit_add_stub(t, x86_jcc(e, CC_NE), st->k);
 			jit_reload(e, &st->post);
 			x86_jmp_to(e, st->back);
 			continue;
