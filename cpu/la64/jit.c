@@ -214,27 +214,6 @@ int la64_jit_run(struct la64_cpu *cpu, struct la64_jit *jit, void *code)
 
 #else /* !__x86_64__ */
 
-/*
- * LOONGVM_PERF_MAP=1 names each compiled block after its guest pc in
- * /tmp/perf-PID.map, the file perf reads to symbolise JIT code.
- */
-static FILE *perf_map(void)
-{
-	static FILE *f;
-	static bool tried;
-	const char *env = getenv("LOONGVM_PERF_MAP");
-	char path[64];
-
-	if (!tried && env && !strcmp(env, "1")) {
-		snprintf(path, sizeof(path), "/tmp/perf-%d.map", (int)getpid());
-		f = fopen(path, "a");
-		if (f)
-			setvbuf(f, NULL, _IOLBF, 0);
-	}
-	tried = true;
-	return f;
-}
-
 struct la64_jit *la64_jit_create(void)
 {
 	return NULL;

@@ -151,6 +151,18 @@ static inline void x86_store64(struct x86_buf *e, int base, int32_t disp,
 	x86_op_mem(e, true, false, 0x89, reg, base, disp);
 }
 
+/* ModRM and SIB for [base + index]; RBP/R13 as base need a disp8 of 0. */
+static inline void x86_mem_index(struct x86_buf *e, int reg, int base,
+				 int index)
+{
+	bool disp8 = (base & 7) == RBP;
+
+	x86_byte(e, (disp8 ? 0x44 : 0x04) | (reg & 7) << 3);
+	x86_byte(e, (index & 7) << 3 | (base & 7));
+	if (disp8)
+		x86_byte(e, 0);
+}
+
 /*
  * Loads of 1, 2, 4 or 8 bytes into a 64-bit register, sign- or
  * zero-extended, from [base + index + disp].
@@ -168,15 +180,7 @@ static inline void x86_load_ext(struct x86_buf *e, int reg, int base, int index,
 	} else {
 		x86_byte(e, size == 4 && sign ? 0x63 : 0x8b);
 	}
-	/* [base + index], no displacement; RBP/R13 as base need disp8 0. */
-	if ((base & 7) == RBP) {
-		x86_byte(e, 0x44 | (reg & 7) << 3);
-		x86_byte(e, (index & 7) << 3 | (base & 7));
-		x86_byte(e, 0);
-	} else {
-		x86_byte(e, 0x04 | (reg & 7) << 3);
-		x86_byte(e, (index & 7) << 3 | (base & 7));
-	}
+	x86_mem_index(e, reg, base, index);
 }
 
 /* A store of the low size bytes of reg to [base + index]. */
@@ -188,14 +192,7 @@ static inline void x86_store_idx(struct x86_buf *e, int base, int index,
 	x86_byte(e, 0x40 | (size == 8 ? 8 : 0) | ((reg & 8) ? 4 : 0) |
 			((index & 8) ? 2 : 0) | ((base & 8) ? 1 : 0));
 	x86_byte(e, size == 1 ? 0x88 : 0x89);
-	if ((base & 7) == RBP) {
-		x86_byte(e, 0x44 | (reg & 7) << 3);
-		x86_byte(e, (index & 7) << 3 | (base & 7));
-		x86_byte(e, 0);
-	} else {
-		x86_byte(e, 0x04 | (reg & 7) << 3);
-		x86_byte(e, (index & 7) << 3 | (base & 7));
-	}
+	x86_mem_index(e, reg, base, index);
 }
 
 /* mov r64, imm: the shortest of mov r32, simm32 and movabs. */

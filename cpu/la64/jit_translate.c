@@ -105,6 +105,14 @@ static void emit_goto(struct jit_tr *t, uint64_t pc)
 	emit_leave(t, pc);
 }
 
+/* GR[rd] = rax, sign-extended from 32 bits for a .w op. */
+static void put_result(struct jit_tr *t, unsigned int rd, bool w32)
+{
+	if (w32)
+		x86_sext32(t->e, RAX, RAX);
+	put(t, rd, RAX);
+}
+
 /* Arithmetic on GR[rj] and GR[rk] (or an immediate) into GR[rd]. */
 static void emit_alu(struct jit_tr *t, const struct la64_insn *ip,
 		     enum x86_alu op, bool w32)
@@ -113,9 +121,7 @@ static void emit_alu(struct jit_tr *t, const struct la64_insn *ip,
 
 	get(t, RAX, ip->rj);
 	x86_alu_reg(t->e, op, !w32, RAX, k);
-	if (w32)
-		x86_sext32(t->e, RAX, RAX);
-	put(t, ip->rd, RAX);
+	put_result(t, ip->rd, w32);
 }
 
 static void emit_alu_imm(struct jit_tr *t, const struct la64_insn *ip,
@@ -123,9 +129,7 @@ static void emit_alu_imm(struct jit_tr *t, const struct la64_insn *ip,
 {
 	get(t, RAX, ip->rj);
 	x86_alu_imm(t->e, op, !w32, RAX, imm);
-	if (w32)
-		x86_sext32(t->e, RAX, RAX);
-	put(t, ip->rd, RAX);
+	put_result(t, ip->rd, w32);
 }
 
 static void emit_shift_imm(struct jit_tr *t, const struct la64_insn *ip,
@@ -133,9 +137,7 @@ static void emit_shift_imm(struct jit_tr *t, const struct la64_insn *ip,
 {
 	get(t, RAX, ip->rj);
 	x86_shift_imm(t->e, op, !w32, RAX, (unsigned int)ip->imm & 63);
-	if (w32)
-		x86_sext32(t->e, RAX, RAX);
-	put(t, ip->rd, RAX);
+	put_result(t, ip->rd, w32);
 }
 
 /* x86 masks the count as LoongArch does: rk[4:0] for .w, rk[5:0] for .d. */
@@ -145,9 +147,7 @@ static void emit_shift_reg(struct jit_tr *t, const struct la64_insn *ip,
 	get(t, RCX, ip->rk);
 	get(t, RAX, ip->rj);
 	x86_shift_cl(t->e, op, !w32, RAX);
-	if (w32)
-		x86_sext32(t->e, RAX, RAX);
-	put(t, ip->rd, RAX);
+	put_result(t, ip->rd, w32);
 }
 
 static void emit_set(struct jit_tr *t, const struct la64_insn *ip,
