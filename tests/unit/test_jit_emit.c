@@ -10,9 +10,11 @@
  * Covered: every register as operand, base and index (RSP/R12 need a SIB,
  * RBP/R13 a displacement), disp 0/8/32 and negative, every load and store
  * size, the three mov_imm forms, 32- and 64-bit ALU and shift forms,
- * setcc on byte registers that need a REX, every condition code, branches
- * patched forward and back, and a buffer that runs out. Skips (77) when no
- * objdump can disassemble x86-64.
+ * setcc on byte registers that need a REX, every condition code (parity
+ * too), test and cmp of memory with an immediate, scalar SSE loads, stores,
+ * arithmetic and compares on xmm0..xmm7 with the F2/F3/66 prefix before
+ * the REX, branches patched forward and back, and a buffer that runs out.
+ * Skips (77) when no objdump can disassemble x86-64.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -23,7 +25,7 @@
 #include "../../cpu/la64/jit_emit.h"
 #include "expect.h"
 
-#define MAX_CASES 600
+#define MAX_CASES 1000
 #define MAX_CODE 32
 
 struct tcase {
@@ -67,8 +69,9 @@ static const struct {
 	enum x86_cc cc;
 	const char *name;
 } ccs[] = {
-    {CC_B, "b"}, {CC_AE, "ae"}, {CC_E, "e"},   {CC_NE, "ne"}, {CC_BE, "be"},
-    {CC_A, "a"}, {CC_L, "l"},	{CC_GE, "ge"}, {CC_LE, "le"}, {CC_G, "g"},
+    {CC_B, "b"},   {CC_AE, "ae"}, {CC_E, "e"}, {CC_NE, "ne"},
+    {CC_BE, "be"}, {CC_A, "a"},	  {CC_P, "p"}, {CC_L, "l"},
+    {CC_GE, "ge"}, {CC_LE, "le"}, {CC_G, "g"},
 };
 
 static const struct {
@@ -471,6 +474,42 @@ static void test_alu(void)
 	CASE(12, "xor QWORD PTR [rsp+0x80],0x80",
 	     x86_alu_mem_imm(&em, ALU_XOR, true, RSP, 128, 128));
 
+	/* test r/m, imm32 (F7 /0 id, no imm8 form); REX.W sign-extends. */
+	CASE(7, "test DWORD PTR [rbx+0x8],0x1",
+	     x86_test_mem_imm(&em, false, RBX, 8, 1));
+	CASE(7, "test DWORD PTR [rbp+0x0],0x1f",
+	     x86_test_mem_imm(&em, false, RBP, 0, 0x1f));
+	CASE(7, "test DWORD PTR [rsp],0x1",
+	     x86_test_mem_imm(&em, false, RSP, 0, 1));
+	CASE(12, "test DWORD PTR [r12+0x100],0x80000000",
+	     x86_test_mem_imm(&em, false, R12, 0x100, 0x80000000));
+	CASE(11, "test DWORD PTR [r15-0x200],0xffffffff",
+	     x86_test_mem_imm(&em, false, R15, -0x200, 0xffffffff));
+	CASE(7, "test QWORD PTR [rbx],0x1",
+	     x86_test_mem_imm(&em, true, RBX, 0, 1));
+	CASE(8, "test QWORD PTR [r13-0x8],0x1f",
+	     x86_test_mem_imm(&em, true, R13, -8, 0x1f));
+	CASE(12, "test QWORD PTR [rsp+0x80],0xffffffff80000000",
+	     x86_test_mem_imm(&em, true, RSP, 0x80, 0x80000000));
+	CASE(11, "test QWORD PTR [rsi+0x1000],0x7fffffff",
+	     x86_test_mem_imm(&em, true, RSI, 0x1000, 0x7fffffff));
+
+	/* cmp byte r/m, imm8 (80 /7 ib). */
+	CASE(3, "cmp BYTE PTR [rbx],0x0", x86_cmp8_mem_imm(&em, RBX, 0, 0));
+	CASE(3, "cmp BYTE PTR [rbx],0xff", x86_cmp8_mem_imm(&em, RBX, 0, 0xff));
+	CASE(4, "cmp BYTE PTR [rbx+0x10],0x0",
+	     x86_cmp8_mem_imm(&em, RBX, 0x10, 0));
+	CASE(4, "cmp BYTE PTR [rbp+0x0],0x0", x86_cmp8_mem_imm(&em, RBP, 0, 0));
+	CASE(5, "cmp BYTE PTR [rsp+0x7f],0xff",
+	     x86_cmp8_mem_imm(&em, RSP, 127, 0xff));
+	CASE(5, "cmp BYTE PTR [r13-0x1],0xff",
+	     x86_cmp8_mem_imm(&em, R13, -1, 0xff));
+	CASE(9, "cmp BYTE PTR [r12+0x1000],0xff",
+	     x86_cmp8_mem_imm(&em, R12, 0x1000, 0xff));
+	CASE(4, "cmp BYTE PTR [r15],0x0", x86_cmp8_mem_imm(&em, R15, 0, 0));
+	CASE(7, "cmp BYTE PTR [rsi+0x80],0x0",
+	     x86_cmp8_mem_imm(&em, RSI, 0x80, 0));
+
 	CASE(4, "shl rax,0x3", x86_shift_imm(&em, SH_SHL, true, RAX, 3));
 	CASE(4, "shr r10d,0x1f", x86_shift_imm(&em, SH_SHR, false, R10, 31));
 	CASE(4, "sar rdi,0x3f", x86_shift_imm(&em, SH_SAR, true, RDI, 63));
@@ -521,6 +560,151 @@ static void test_reg(void)
 	}
 	CASE(8, "setne sil; movzx esi,sil", x86_setcc_zx(&em, CC_NE, RSI));
 	CASE(8, "setl dil; movzx edi,dil", x86_setcc_zx(&em, CC_L, RDI));
+	CASE(8, "setp dil; movzx edi,dil", x86_setcc_zx(&em, CC_P, RDI));
+	CASE(8, "setp r15b; movzx r15d,r15b", x86_setcc_zx(&em, CC_P, R15));
+	CASE(4, "cmovp r11,rsp", x86_cmov(&em, CC_P, R11, RSP));
+	CASE(4, "cmovp rbp,r13", x86_cmov(&em, CC_P, RBP, R13));
+}
+
+/* Scalar SSE: the prefix, then any REX, then 0F op; only xmm0..xmm7. */
+static const struct {
+	unsigned int prefix, op;
+	const char *name;
+	const char *ptr; /* the memory operand's size */
+} sses[] = {
+    {0xf2, 0x58, "addsd", "QWORD"},   {0xf2, 0x5c, "subsd", "QWORD"},
+    {0xf2, 0x59, "mulsd", "QWORD"},   {0xf2, 0x5e, "divsd", "QWORD"},
+    {0xf2, 0x51, "sqrtsd", "QWORD"},  {0xf3, 0x58, "addss", "DWORD"},
+    {0xf3, 0x5c, "subss", "DWORD"},   {0xf3, 0x59, "mulss", "DWORD"},
+    {0xf3, 0x5e, "divss", "DWORD"},   {0xf3, 0x51, "sqrtss", "DWORD"},
+    {0x66, 0x2e, "ucomisd", "QWORD"}, {0, 0x2e, "ucomiss", "DWORD"},
+};
+
+static void test_sse(void)
+{
+	char x[160];
+	unsigned int k, p;
+	int r;
+
+	/* movsd/movss loads (0F 10) and stores (0F 11) on every base form. */
+	CASE(4, "movsd xmm0,QWORD PTR [rbx]",
+	     x86_sse_mem(&em, 0xf2, 0x10, 0, RBX, 0));
+	CASE(5, "movsd xmm1,QWORD PTR [rsp]",
+	     x86_sse_mem(&em, 0xf2, 0x10, 1, RSP, 0));
+	CASE(6, "movsd xmm2,QWORD PTR [r12]",
+	     x86_sse_mem(&em, 0xf2, 0x10, 2, R12, 0));
+	CASE(5, "movsd xmm3,QWORD PTR [rbp+0x0]",
+	     x86_sse_mem(&em, 0xf2, 0x10, 3, RBP, 0));
+	CASE(6, "movsd xmm4,QWORD PTR [r13+0x0]",
+	     x86_sse_mem(&em, 0xf2, 0x10, 4, R13, 0));
+	CASE(5, "movsd xmm5,QWORD PTR [rbx+0x7f]",
+	     x86_sse_mem(&em, 0xf2, 0x10, 5, RBX, 127));
+	CASE(8, "movsd xmm6,QWORD PTR [rbx+0x80]",
+	     x86_sse_mem(&em, 0xf2, 0x10, 6, RBX, 128));
+	CASE(6, "movsd xmm7,QWORD PTR [rsp-0x80]",
+	     x86_sse_mem(&em, 0xf2, 0x10, 7, RSP, -128));
+	CASE(10, "movsd xmm0,QWORD PTR [r12+0x12345678]",
+	     x86_sse_mem(&em, 0xf2, 0x10, 0, R12, 0x12345678));
+	CASE(8, "movsd xmm1,QWORD PTR [rbp-0x81]",
+	     x86_sse_mem(&em, 0xf2, 0x10, 1, RBP, -129));
+	CASE(6, "movsd xmm2,QWORD PTR [r13+0x8]",
+	     x86_sse_mem(&em, 0xf2, 0x10, 2, R13, 8));
+	CASE(4, "movsd QWORD PTR [rbx],xmm7",
+	     x86_sse_mem(&em, 0xf2, 0x11, 7, RBX, 0));
+	CASE(6, "movsd QWORD PTR [rsp+0x10],xmm6",
+	     x86_sse_mem(&em, 0xf2, 0x11, 6, RSP, 16));
+	CASE(10, "movsd QWORD PTR [r12+0x100],xmm5",
+	     x86_sse_mem(&em, 0xf2, 0x11, 5, R12, 0x100));
+	CASE(8, "movsd QWORD PTR [rbp+0x1000],xmm4",
+	     x86_sse_mem(&em, 0xf2, 0x11, 4, RBP, 0x1000));
+	CASE(6, "movsd QWORD PTR [r13+0x0],xmm3",
+	     x86_sse_mem(&em, 0xf2, 0x11, 3, R13, 0));
+	CASE(9, "movsd QWORD PTR [r13-0x80000000],xmm2",
+	     x86_sse_mem(&em, 0xf2, 0x11, 2, R13, INT32_MIN));
+	CASE(4, "movss xmm0,DWORD PTR [rbx]",
+	     x86_sse_mem(&em, 0xf3, 0x10, 0, RBX, 0));
+	CASE(5, "movss xmm1,DWORD PTR [rsp]",
+	     x86_sse_mem(&em, 0xf3, 0x10, 1, RSP, 0));
+	CASE(7, "movss xmm2,DWORD PTR [r12+0x4]",
+	     x86_sse_mem(&em, 0xf3, 0x10, 2, R12, 4));
+	CASE(5, "movss xmm3,DWORD PTR [rbp+0x0]",
+	     x86_sse_mem(&em, 0xf3, 0x10, 3, RBP, 0));
+	CASE(9, "movss xmm4,DWORD PTR [r13+0x400]",
+	     x86_sse_mem(&em, 0xf3, 0x10, 4, R13, 0x400));
+	CASE(5, "movss DWORD PTR [rbx+0x4],xmm5",
+	     x86_sse_mem(&em, 0xf3, 0x11, 5, RBX, 4));
+	CASE(9, "movss DWORD PTR [rsp-0x100],xmm6",
+	     x86_sse_mem(&em, 0xf3, 0x11, 6, RSP, -0x100));
+	CASE(6, "movss DWORD PTR [r12],xmm7",
+	     x86_sse_mem(&em, 0xf3, 0x11, 7, R12, 0));
+	CASE(6, "movss DWORD PTR [r13+0x0],xmm0",
+	     x86_sse_mem(&em, 0xf3, 0x11, 0, R13, 0));
+	CASE(5, "movss DWORD PTR [rbp-0x4],xmm1",
+	     x86_sse_mem(&em, 0xf3, 0x11, 1, RBP, -4));
+	CASE(4, "movsd xmm1,xmm2", x86_sse_reg(&em, 0xf2, 0x10, 1, 2));
+	CASE(4, "movss xmm7,xmm0", x86_sse_reg(&em, 0xf3, 0x10, 7, 0));
+
+	/* Every register as base, every xmm loaded and stored. */
+	for (r = 0; r < 16; r++) {
+		snprintf(x, sizeof(x), "movsd xmm%d,QWORD PTR [%s%s]", r & 7,
+			 r64[r], (r & 7) == RBP ? "+0x0" : "");
+		CASE(4 + (r >= R8) + ((r & 7) == RSP) + ((r & 7) == RBP), x,
+		     x86_sse_mem(&em, 0xf2, 0x10, r & 7, r, 0));
+		snprintf(x, sizeof(x), "movss DWORD PTR [%s+0x20],xmm%d",
+			 r64[r], 7 - (r & 7));
+		CASE(5 + (r >= R8) + ((r & 7) == RSP), x,
+		     x86_sse_mem(&em, 0xf3, 0x11, 7 - (r & 7), r, 0x20));
+	}
+
+	/* The forms jit_fpu.c emits, as literals. */
+	CASE(5, "addsd xmm0,QWORD PTR [rbx+0x8]",
+	     x86_sse_mem(&em, 0xf2, 0x58, 0, RBX, 8));
+	CASE(4, "sqrtss xmm3,xmm4", x86_sse_reg(&em, 0xf3, 0x51, 3, 4));
+	CASE(4, "ucomisd xmm0,xmm0", x86_sse_reg(&em, 0x66, 0x2e, 0, 0));
+	CASE(3, "ucomiss xmm0,xmm0", x86_sse_reg(&em, 0, 0x2e, 0, 0));
+	CASE(5, "ucomisd xmm0,QWORD PTR [rbp+0x20]",
+	     x86_sse_mem(&em, 0x66, 0x2e, 0, RBP, 0x20));
+	CASE(6, "ucomisd xmm2,QWORD PTR [r12]",
+	     x86_sse_mem(&em, 0x66, 0x2e, 2, R12, 0));
+	CASE(5, "ucomiss xmm7,DWORD PTR [r13+0x0]",
+	     x86_sse_mem(&em, 0, 0x2e, 7, R13, 0));
+	CASE(7, "ucomiss xmm1,DWORD PTR [rbx+0x100]",
+	     x86_sse_mem(&em, 0, 0x2e, 1, RBX, 0x100));
+
+	/* Each op on every xmm, register and memory, and the SIB/REX bases. */
+	for (k = 0; k < sizeof(sses) / sizeof(sses[0]); k++) {
+		p = sses[k].prefix != 0;
+		for (r = 0; r < 8; r++) {
+			snprintf(x, sizeof(x), "%s xmm%d,xmm%d", sses[k].name,
+				 r, 7 - r);
+			CASE(3 + p, x,
+			     x86_sse_reg(&em, sses[k].prefix, sses[k].op, r,
+					 7 - r));
+			snprintf(x, sizeof(x), "%s xmm%d,%s PTR [rbx+0x%x]",
+				 sses[k].name, r, sses[k].ptr, 8 * r + 8);
+			CASE(4 + p, x,
+			     x86_sse_mem(&em, sses[k].prefix, sses[k].op, r,
+					 RBX, 8 * r + 8));
+		}
+		snprintf(x, sizeof(x), "%s xmm2,%s PTR [rsp]", sses[k].name,
+			 sses[k].ptr);
+		CASE(4 + p, x,
+		     x86_sse_mem(&em, sses[k].prefix, sses[k].op, 2, RSP, 0));
+		snprintf(x, sizeof(x), "%s xmm6,%s PTR [r13+0x0]", sses[k].name,
+			 sses[k].ptr);
+		CASE(5 + p, x,
+		     x86_sse_mem(&em, sses[k].prefix, sses[k].op, 6, R13, 0));
+		snprintf(x, sizeof(x), "%s xmm1,%s PTR [r12+0x100]",
+			 sses[k].name, sses[k].ptr);
+		CASE(9 + p, x,
+		     x86_sse_mem(&em, sses[k].prefix, sses[k].op, 1, R12,
+				 0x100));
+		snprintf(x, sizeof(x), "%s xmm5,%s PTR [rbp-0x80]",
+			 sses[k].name, sses[k].ptr);
+		CASE(
+		    4 + p, x,
+		    x86_sse_mem(&em, sses[k].prefix, sses[k].op, 5, RBP, -128));
+	}
 }
 
 static void test_branch(void)
@@ -547,6 +731,12 @@ static void test_branch(void)
 	     site = x86_jmp(&em); x86_jcc_to(&em, CC_LE, code + 3);
 	     x86_patch(&em, site, em.p));
 	CASE(5, "jmp 0x0", site = x86_jmp(&em); x86_patch(&em, site, code));
+	/* jp past the unordered case, as jit_fpu.c patches it. */
+	CASE(10, "ucomisd xmm0,xmm1; jp 0xa",
+	     x86_sse_reg(&em, 0x66, 0x2e, 0, 1);
+	     site = x86_jcc(&em, CC_P); x86_patch(&em, site, em.p));
+	CASE(6, "jp 0x1000", site = x86_jcc(&em, CC_P);
+	     x86_patch(&em, site, code + 0x1000));
 
 	CASE(7, "mov eax,0x401000; call rax",
 	     x86_call_abs(&em, (const void *)(uintptr_t)0x401000));
@@ -662,6 +852,7 @@ int main(void)
 	test_imm();
 	test_alu();
 	test_reg();
+	test_sse();
 	test_branch();
 	test_overflow();
 	if (!disassemble(n_cases)) {
