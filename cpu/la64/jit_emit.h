@@ -151,16 +151,40 @@ static inline void x86_store64(struct x86_buf *e, int base, int32_t disp,
 	x86_op_mem(e, true, false, 0x89, reg, base, disp);
 }
 
+/* ModRM and SIB for [base + index + disp] (index not RSP). */
+static inline void x86_mem_sib(struct x86_buf *e, int reg, int base, int index,
+			       int32_t disp)
+{
+	unsigned int mod = (disp == 0 && (base & 7) != RBP) ? 0
+			   : (disp >= -128 && disp <= 127)  ? 1
+							    : 2;
+
+	x86_byte(e, mod << 6 | (reg & 7) << 3 | 4);
+	x86_byte(e, (index & 7) << 3 | (base & 7));
+	if (mod == 1)
+		x86_byte(e, (uint8_t)disp);
+	else if (mod == 2)
+		x86_u32(e, (uint32_t)disp);
+}
+
 /* ModRM and SIB for [base + index]; RBP/R13 as base need a disp8 of 0. */
 static inline void x86_mem_index(struct x86_buf *e, int reg, int base,
 				 int index)
 {
-	bool disp8 = (base & 7) == RBP;
+	x86_mem_sib(e, reg, base, index, 0);
+}
 
-	x86_byte(e, (disp8 ? 0x44 : 0x04) | (reg & 7) << 3);
-	x86_byte(e, (index & 7) << 3 | (base & 7));
-	if (disp8)
-		x86_byte(e, 0);
+/* op reg, [base + index + disp], 64-bit operand size if w. */
+static inline void x86_op_sib(struct x86_buf *e, bool w, unsigned int op,
+			      int reg, int base, int index, int32_t disp)
+{
+	unsigned int rex = 0x40 | (w ? 8 : 0) | ((reg & 8) ? 4 : 0) |
+			   ((index & 8) ? 2 : 0) | ((base & 8) ? 1 : 0);
+
+	if (rex != 0x40)
+		x86_byte(e, rex);
+	x86_byte(e, op);
+	x86_mem_sib(e, reg, base, index, disp);
 }
 
 /*

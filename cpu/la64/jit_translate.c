@@ -216,10 +216,10 @@ static void emit_tlb_probe(struct jit_tr *t, const struct la64_insn *ip,
 	x86_alu_imm(e, ALU_AND, true, RDX,
 		    (int32_t)(LA_PAGE_MASK | (size - 1)));
 	x86_alu_mem(e, ALU_OR, true, RDX, JIT_CPU, JIT_OFF(stlb_ctx));
-	x86_alu_reg(e, ALU_ADD, true, RCX, JIT_CPU);
-	x86_alu_mem(e, ALU_CMP, true, RDX, RCX, tag);
+	/* cmp rdx, [rbx + rcx + tag]; mov rdx, [rbx + rcx + addend] */
+	x86_op_sib(e, true, 0x3b, RDX, JIT_CPU, RCX, tag);
 	jit_add_stub(t, x86_jcc(e, CC_NE), k);
-	x86_load64(e, RDX, RCX,
+	x86_op_sib(e, true, 0x8b, RDX, JIT_CPU, RCX,
 		   JIT_OFF(stlb) +
 		       (int32_t)offsetof(struct la64_stlb_entry, addend));
 }
