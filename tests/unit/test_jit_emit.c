@@ -310,6 +310,17 @@ static void test_indexed(void)
 	/* As jit_translate.c uses them: rax from [rsi + rdx]. */
 	CASE(5, "movzx eax,BYTE PTR [rsi+rdx*1]",
 	     x86_load_ext(&em, RAX, RSI, RDX, 1, false));
+	/* x86_op_sib: the JIT's software-TLB probe, [rbx + rcx + disp]. */
+	CASE(8, "cmp rdx,QWORD PTR [rbx+rcx*1+0x2148]",
+	     x86_op_sib(&em, true, 0x3b, RDX, RBX, RCX, 0x2148));
+	CASE(5, "mov rdx,QWORD PTR [rbx+rcx*1+0x10]",
+	     x86_op_sib(&em, true, 0x8b, RDX, RBX, RCX, 0x10));
+	CASE(5, "mov r9,QWORD PTR [r13+r10*1+0x0]",
+	     x86_op_sib(&em, true, 0x8b, R9, R13, R10, 0));
+	CASE(5, "mov eax,DWORD PTR [r12+rcx*1-0x8]",
+	     x86_op_sib(&em, false, 0x8b, RAX, R12, RCX, -8));
+	CASE(3, "mov eax,DWORD PTR [rbx+rcx*1]",
+	     x86_op_sib(&em, false, 0x8b, RAX, RBX, RCX, 0));
 	CASE(5, "movsx rax,BYTE PTR [rsi+rdx*1]",
 	     x86_load_ext(&em, RAX, RSI, RDX, 1, true));
 	CASE(5, "movzx eax,WORD PTR [rsi+rdx*1]",
