@@ -48,8 +48,7 @@ def run_guest(emu, name):
     return (m.group(2).decode(), int(m.group(3))) if m else None
 
 
-def median_guest(emu, name):
-    got = [run_guest(emu, name) for _ in range(RUNS)]
+def median_of(got):
     if any(g is None for g in got):
         return None
     sums = {g[0] for g in got}
@@ -57,10 +56,20 @@ def median_guest(emu, name):
             "ticks": statistics.median(g[1] for g in got)}
 
 
+def median_pair(name):
+    """Medians for loongvm and QEMU, their runs interleaved so that both
+    see the same load on a shared host."""
+    got = {"loongvm": [], "qemu": []}
+    for _ in range(RUNS):
+        for emu in got:
+            got[emu].append(run_guest(emu, name))
+    return median_of(got["loongvm"]), median_of(got["qemu"])
+
+
 def compute_figures():
     rows = []
     for name in COMPUTE + ["mmio"]:
-        lv, qm = median_guest("loongvm", name), median_guest("qemu", name)
+        lv, qm = median_pair(name)
         row = {"name": name, "loongvm_ms": None, "qemu_ms": None,
                "ratio": None, "note": ""}
         if lv:
