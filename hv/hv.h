@@ -161,6 +161,9 @@ struct hv_memslot *hv_memslot_by_id(struct hv_vm *vm, uint32_t id);
 void hv_memslots_free(struct hv_vm *vm);
 /* Host address of gpa (NULL if no slot, or write to a read-only one). */
 void *hv_stage2_map(void *opaque, uint64_t gpa, bool write);
+/* The readable RAM range around gpa (la64_stage2.ram_range). */
+bool hv_stage2_ram_range(void *opaque, uint64_t gpa, uint64_t *lo,
+			 uint64_t *len, uint8_t **host);
 
 /* dirty_log.c */
 int hv_get_dirty_log(struct hv_vm *vm, const struct kvm_dirty_log *log);

@@ -258,3 +258,21 @@ void *hv_stage2_map(void *opaque, uint64_t gpa, bool write)
 	pthread_rwlock_unlock(&vm->slots_lock);
 	return host;
 }
+
+/* la64_stage2.ram_range: the whole slot holding gpa. */
+bool hv_stage2_ram_range(void *opaque, uint64_t gpa, uint64_t *lo,
+			 uint64_t *len, uint8_t **host)
+{
+	struct hv_vm *vm = opaque;
+	struct hv_memslot *s;
+
+	pthread_rwlock_rdlock(&vm->slots_lock);
+	s = find_slot(vm, gpa);
+	if (s) {
+		*lo = s->gpa;
+		*len = s->size;
+		*host = s->host;
+	}
+	pthread_rwlock_unlock(&vm->slots_lock);
+	return s != NULL;
+}

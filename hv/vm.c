@@ -26,6 +26,7 @@ struct hv_vm *hv_vm_create(void)
 	if (!vm)
 		return NULL;
 	s2.map = hv_stage2_map;
+	s2.ram_range = hv_stage2_ram_range;
 	s2.opaque = vm;
 	if (la64_system_init(&vm->sys, s2)) {
 		free(vm);

@@ -103,6 +103,13 @@ struct la64_exit {
  */
 struct la64_stage2 {
 	void *(*map)(void *opaque, uint64_t gpa, bool write);
+	/*
+	 * Optional: the guest-physical range [*lo, *lo + *len) of readable
+	 * RAM around gpa and the host address of *lo; false if none. Lets a
+	 * CPU resolve later reads in that range without asking again.
+	 */
+	bool (*ram_range)(void *opaque, uint64_t gpa, uint64_t *lo,
+			  uint64_t *len, uint8_t **host);
 	void *opaque;
 };
 
@@ -209,6 +216,14 @@ struct la64_cpu {
 	 * no memslot lookup; dropped with the software TLB (mmu.c).
 	 */
 	uint64_t no_ram_read, no_ram_write;
+	/*
+	 * The last RAM range stage 2 gave for a read (la64_stage2.ram_range),
+	 * so that software-TLB misses on reads, the direct mapping windows'
+	 * included, skip the memslot lookup and its lock; dropped with the
+	 * software TLB, which every memslot change forces.
+	 */
+	uint64_t ram_lo, ram_len;
+	uint8_t *ram_host;
 
 	union la64_fpr fpr[32];
 	uint8_t fcc[8];

@@ -24,6 +24,7 @@ void la64_mmu_flush(struct la64_cpu *cpu)
 		cpu->stlb[i].tag_exec = invalid_tag;
 	}
 	cpu->no_ram_read = cpu->no_ram_write = LA_NO_PAGE;
+	cpu->ram_len = 0;
 	la64_blocks_flush_lookup(cpu);
 }
 
@@ -160,7 +161,13 @@ static uint8_t *stage2(struct la64_cpu *cpu, uint64_t pa, bool write)
 
 	if (page == cpu->no_ram_read || (write && page == cpu->no_ram_write))
 		return NULL;
+	if (!write && page - cpu->ram_lo < cpu->ram_len)
+		return cpu->ram_host + (page - cpu->ram_lo);
 	host = s2->map(s2->opaque, page, write);
+	if (host && !write && s2->ram_range &&
+	    !s2->ram_range(s2->opaque, page, &cpu->ram_lo, &cpu->ram_len,
+			   &cpu->ram_host))
+		cpu->ram_len = 0;
 	if (!host) {
 		if (write)
 			cpu->no_ram_write = page;
