@@ -93,7 +93,6 @@ static struct la64_block *decode_block(struct la64_cpu *cpu, uint64_t pc,
 	b->pc = pc;
 	b->pa = pa;
 	b->jit = NULL;
-	b->hot = 0;
 	while (n < max && n < left) {
 		if (n && cpu->nbp && la64_is_breakpoint(cpu, pc + 4 * n))
 			break;

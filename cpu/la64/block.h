@@ -20,7 +20,7 @@ struct la64_block {
 	struct la64_block *next; /* hash chain */
 	void *jit;		 /* compiled code (jit.h), NULL until compiled */
 	uint32_t n;		 /* decoded instructions, the end op included */
-	uint32_t hot;		 /* times run by the interpreter */
+	uint32_t pad_;
 	struct la64_insn insns[];
 };
 

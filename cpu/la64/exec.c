@@ -20,8 +20,6 @@
 
 /* Blocks between polls of the host clock for the timer. */
 #define TIMER_POLL_BLOCKS 256
-/* Runs of a block in the interpreter before it is compiled (jit.h). */
-#define JIT_THRESHOLD 1
 
 LA_OP(ine)
 {
@@ -106,8 +104,9 @@ const la64_op_fn la64_op_fns[LA_OP_COUNT] = {
 };
 
 /*
- * Runs b as compiled code if it is (or has become) hot, chaining on while
- * the poll budget lasts. Returns false if b is still to be interpreted.
+ * Runs b as compiled code, compiling it on its first run, and chains on
+ * while the poll budget lasts. Returns false if b is to be interpreted
+ * this once, the code buffer having filled up.
  */
 static bool run_compiled(struct la64_cpu *cpu, struct la64_block *b,
 			 unsigned int *poll, int *st)
@@ -115,13 +114,10 @@ static bool run_compiled(struct la64_cpu *cpu, struct la64_block *b,
 	struct la64_jit *jit = cpu->blocks->jit;
 
 	if (!b->jit) {
-		if (++b->hot < JIT_THRESHOLD)
-			return false;
-		b->jit = la64_jit_compile(cpu, jit, b);
+		b->jit = la64_jit_compile(jit, b);
 		if (!b->jit) {
 			/* b stays readable until the next decode. */
-			if (la64_jit_full(jit))
-				la64_blocks_flush(cpu);
+			la64_blocks_flush(cpu);
 			return false;
 		}
 	}

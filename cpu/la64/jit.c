@@ -184,15 +184,12 @@ void la64_jit_flush(struct la64_jit *jit)
 		jit->used = jit->blocks;
 }
 
-void *la64_jit_compile(struct la64_cpu *cpu, struct la64_jit *jit,
-		       const struct la64_block *b)
+void *la64_jit_compile(struct la64_jit *jit, const struct la64_block *b)
 {
 	struct x86_buf e = {.p = jit->used, .end = jit->base + jit->size};
 	uint8_t *code = e.p;
 
-	(void)cpu;
-	if (!la64_jit_translate(&e, jit, b))
-		return NULL;
+	la64_jit_translate(&e, jit, b);
 	if (e.full)
 		return NULL;
 	jit->used = (uint8_t *)(((uintptr_t)e.p + 15) & ~(uintptr_t)15);
@@ -200,11 +197,6 @@ void *la64_jit_compile(struct la64_cpu *cpu, struct la64_jit *jit,
 		fprintf(jit->map, "%lx %lx la64_%llx\n", (unsigned long)code,
 			(unsigned long)(e.p - code), (unsigned long long)b->pc);
 	return code;
-}
-
-bool la64_jit_full(const struct la64_jit *jit)
-{
-	return jit->base + jit->size - jit->used < 64 * 1024;
 }
 
 int la64_jit_run(struct la64_cpu *cpu, struct la64_jit *jit, void *code)
@@ -229,19 +221,11 @@ void la64_jit_flush(struct la64_jit *jit)
 	(void)jit;
 }
 
-void *la64_jit_compile(struct la64_cpu *cpu, struct la64_jit *jit,
-		       const struct la64_block *b)
+void *la64_jit_compile(struct la64_jit *jit, const struct la64_block *b)
 {
-	(void)cpu;
 	(void)jit;
 	(void)b;
 	return NULL;
-}
-
-bool la64_jit_full(const struct la64_jit *jit)
-{
-	(void)jit;
-	return false;
 }
 
 int la64_jit_run(struct la64_cpu *cpu, struct la64_jit *jit, void *code)

@@ -26,19 +26,13 @@ struct la64_jit *la64_jit_create(void);
 void la64_jit_destroy(struct la64_jit *jit);
 /* Forgets all compiled code; called whenever the blocks are forgotten. */
 void la64_jit_flush(struct la64_jit *jit);
-/*
- * Compiles b; NULL if the code buffer is full (the caller flushes the
- * blocks) or b cannot be compiled.
- */
-void *la64_jit_compile(struct la64_cpu *cpu, struct la64_jit *jit,
-		       const struct la64_block *b);
+/* Compiles b; NULL if the code buffer is full (flush the blocks). */
+void *la64_jit_compile(struct la64_jit *jit, const struct la64_block *b);
 /*
  * Runs compiled code from code until a block leaves it. Returns the
  * status: LA_JUMP with cpu->pc set, or LA_EXC / LA_EXIT with cpu->pc at the
  * instruction and cpu->jit_raw holding its word.
  */
-/* Whether so little room is left that the blocks should be flushed. */
-bool la64_jit_full(const struct la64_jit *jit);
 int la64_jit_run(struct la64_cpu *cpu, struct la64_jit *jit, void *code);
 
 #endif /* LOONGVM_CPU_LA64_JIT_H */

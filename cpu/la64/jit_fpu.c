@@ -18,27 +18,7 @@
 
 #define FPR(r) (JIT_OFF(fpr) + 32 * (int32_t)(r))
 
-/* SSE opcodes after 0F, with F2 (double) or F3 (single) before them. */
-static unsigned int sse_op(unsigned int op)
-{
-	switch (op) {
-	case LA_OP_fadd_d:
-	case LA_OP_fadd_s:
-		return 0x58;
-	case LA_OP_fsub_d:
-	case LA_OP_fsub_s:
-		return 0x5c;
-	case LA_OP_fmul_d:
-	case LA_OP_fmul_s:
-		return 0x59;
-	case LA_OP_fdiv_d:
-	case LA_OP_fdiv_s:
-		return 0x5e;
-	default:
-		return 0x51; /* sqrt */
-	}
-}
-
+/* The fpu.c operation of an SSE opcode (0F 58/5C/59/5E/51). */
 static enum la64_fop fop(unsigned int sse)
 {
 	switch (sse) {
@@ -53,12 +33,6 @@ static enum la64_fop fop(unsigned int sse)
 	default:
 		return LA_FOP_SQRT;
 	}
-}
-
-static bool is_double(unsigned int op)
-{
-	return op == LA_OP_fadd_d || op == LA_OP_fsub_d || op == LA_OP_fmul_d ||
-	       op == LA_OP_fdiv_d || op == LA_OP_fsqrt_d;
 }
 
 /* fp_last = { pending, dbl, op, { fj, fk } } as la64_fp_arith stores it. */
@@ -88,11 +62,11 @@ _Static_assert(offsetof(struct la64_fp_last, dbl) ==
 		       offsetof(struct la64_fp_last, pending) + 2,
 	       "fp_last's flags are written as one word");
 
-bool jit_emit_fp(struct jit_tr *t, const struct la64_insn *ip, unsigned int k)
+void jit_emit_fp(struct jit_tr *t, const struct la64_insn *ip, unsigned int k,
+		 unsigned int op, bool dbl)
 {
 	struct x86_buf *e = t->e;
-	bool dbl = is_double(ip->op);
-	unsigned int pre = dbl ? 0xf2 : 0xf3, op = sse_op(ip->op);
+	unsigned int pre = dbl ? 0xf2 : 0xf3;
 	unsigned int cmp = dbl ? 0x66 : 0; /* ucomisd / ucomiss */
 	struct jit_regs saved = t->regs;
 	uint8_t *slow[6], *done;
@@ -127,13 +101,8 @@ bool jit_emit_fp(struct jit_tr *t, const struct la64_insn *ip, unsigned int k)
 
 	for (s = 0; s < n; s++)
 		x86_patch(e, slow[s], e->p);
-	jit_writeback(e, &saved); /* a copy: the fast path keeps its state */
-	jit_call_handler(t, k);
-	x86_test(e, RAX, RAX);
-	jit_add_stub(t, x86_jcc(e, CC_NE), k);
-	jit_reload(e, &t->regs);
+	jit_slow_call(t, k, saved, &t->regs);
 	x86_patch(e, done, e->p);
-	return true;
 }
 
 #endif /* __x86_64__ */

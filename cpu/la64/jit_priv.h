@@ -70,8 +70,15 @@ struct jit_tr {
 void jit_add_stub(struct jit_tr *t, uint8_t *site, unsigned int k);
 /* Calls instruction k's handler: eax = its status. */
 void jit_call_handler(struct jit_tr *t, unsigned int k);
-/* Scalar FP arithmetic (jit_fpu.c); false leaves it to the handler. */
-bool jit_emit_fp(struct jit_tr *t, const struct la64_insn *ip, unsigned int k);
+/*
+ * Instruction k through its handler, out of line: the cache as in before
+ * is stored, then reloaded as in after (the handler may change GPRs).
+ */
+void jit_slow_call(struct jit_tr *t, unsigned int k, struct jit_regs before,
+		   const struct jit_regs *after);
+/* Scalar FP arithmetic (jit_fpu.c): op is the SSE opcode, dbl the format. */
+void jit_emit_fp(struct jit_tr *t, const struct la64_insn *ip, unsigned int k,
+		 unsigned int op, bool dbl);
 
 /* The host register holding guest GPR r, loaded on first use. */
 int jit_src(struct jit_tr *t, unsigned int r);
@@ -89,8 +96,8 @@ void jit_regs_tick(struct jit_regs *regs);
 #define JIT_OFF(field) ((int32_t)offsetof(struct la64_cpu, field))
 #define JIT_GPR(r) (JIT_OFF(gpr) + 8 * (int32_t)(r))
 
-/* Emits b's code at e; false if some part of it cannot be compiled. */
-bool la64_jit_translate(struct x86_buf *e, const struct la64_jit *jit,
+/* Emits b's code at e (e->full says if it did not fit). */
+void la64_jit_translate(struct x86_buf *e, const struct la64_jit *jit,
 			const struct la64_block *b);
 
 #endif /* LOONGVM_CPU_LA64_JIT_PRIV_H */

@@ -56,6 +56,16 @@ void jit_call_handler(struct jit_tr *t, unsigned int k)
 	x86_call_abs(t->e, (const void *)la64_op_fns[ip->op]);
 }
 
+void jit_slow_call(struct jit_tr *t, unsigned int k, struct jit_regs before,
+		   const struct jit_regs *after)
+{
+	jit_writeback(t->e, &before);
+	jit_call_handler(t, k);
+	x86_test(t->e, RAX, RAX);
+	jit_add_stub(t, x86_jcc(t->e, CC_NE), k);
+	jit_reload(t->e, after);
+}
+
 /*
  * An instruction left to its handler; anything but LA_NEXT leaves. The
  * handler sees cpu->gpr up to date and may change any of it.
@@ -280,7 +290,7 @@ enum jit_kind {
 	J_BR,	 /* if (rj cc rd) goto pc + imm */
 	J_BRZ,	 /* if (rj cc 0) goto pc + imm */
 	J_OTHER, /* emit_other */
-	J_FP,	 /* jit_emit_fp */
+	J_FP,	 /* jit_emit_fp: op is the SSE opcode */
 };
 
 struct jit_rule {
@@ -298,7 +308,7 @@ struct jit_rule {
 #define MEM(k, n, s) { J_##k, 0, n, s }
 #define CMP(k, cc) { J_##k, CC_##cc, 8, false }
 #define OTHER { J_OTHER, 0, 8, false }
-#define FP { J_FP, 0, 8, false }
+#define FP(sse, bytes) { J_FP, sse, bytes, false }
 /* clang-format on */
 
 static const struct jit_rule rules[LA_OP_COUNT] = {
@@ -386,16 +396,16 @@ static const struct jit_rule rules[LA_OP_COUNT] = {
     [LA_OP_b] = OTHER,
     [LA_OP_bl] = OTHER,
     [LA_OP_jirl] = OTHER,
-    [LA_OP_fadd_d] = FP,
-    [LA_OP_fsub_d] = FP,
-    [LA_OP_fmul_d] = FP,
-    [LA_OP_fdiv_d] = FP,
-    [LA_OP_fsqrt_d] = FP,
-    [LA_OP_fadd_s] = FP,
-    [LA_OP_fsub_s] = FP,
-    [LA_OP_fmul_s] = FP,
-    [LA_OP_fdiv_s] = FP,
-    [LA_OP_fsqrt_s] = FP,
+    [LA_OP_fadd_d] = FP(0x58, 8),
+    [LA_OP_fsub_d] = FP(0x5c, 8),
+    [LA_OP_fmul_d] = FP(0x59, 8),
+    [LA_OP_fdiv_d] = FP(0x5e, 8),
+    [LA_OP_fsqrt_d] = FP(0x51, 8),
+    [LA_OP_fadd_s] = FP(0x58, 4),
+    [LA_OP_fsub_s] = FP(0x5c, 4),
+    [LA_OP_fmul_s] = FP(0x59, 4),
+    [LA_OP_fdiv_s] = FP(0x5e, 4),
+    [LA_OP_fsqrt_s] = FP(0x51, 4),
 };
 
 /* The constants that lu12i.w and the pc-relative forms write. */
@@ -576,7 +586,8 @@ static bool emit_insn(struct jit_tr *t, const struct la64_insn *ip,
 	case J_OTHER:
 		return emit_other(t, ip, k);
 	case J_FP:
-		return jit_emit_fp(t, ip, k);
+		jit_emit_fp(t, ip, k, r->op, r->size == 8);
+		return true;
 	default:
 		return false;
 	}
@@ -607,11 +618,7 @@ static void emit_stubs(struct jit_tr *t)
 		x86_patch(e, st->site, e->p);
 		if (st->back) {
 			/* A TLB miss: the handler does the whole access. */
-			jit_writeback(e, &st->pre);
-			jit_call_handler(t, st->k);
-			x86_test(e, RAX, RAX);
-			jit_add_stub(t, x86_jcc(e, CC_NE), st->k);
-			jit_reload(e, &st->post);
+			jit_slow_call(t, st->k, st->pre, &st->post);
 			x86_jmp_to(e, st->back);
 			continue;
 		}
@@ -626,7 +633,7 @@ static void emit_stubs(struct jit_tr *t)
 	}
 }
 
-bool la64_jit_translate(struct x86_buf *e, const struct la64_jit *jit,
+void la64_jit_translate(struct x86_buf *e, const struct la64_jit *jit,
 			const struct la64_block *b)
 {
 	struct jit_tr t = {.e = e, .jit = jit, .b = b};
@@ -650,7 +657,6 @@ bool la64_jit_translate(struct x86_buf *e, const struct la64_jit *jit,
 			emit_leave(&t, insn_pc(&t, k) + 4);
 	}
 	emit_stubs(&t);
-	return true;
 }
 
 #endif /* __x86_64__ */

@@ -161,13 +161,18 @@ static uint8_t *stage2(struct la64_cpu *cpu, uint64_t pa, bool write)
 
 	if (page == cpu->no_ram_read || (write && page == cpu->no_ram_write))
 		return NULL;
-	if (!write && page - cpu->ram_lo < cpu->ram_len)
-		return cpu->ram_host + (page - cpu->ram_lo);
-	host = s2->map(s2->opaque, page, write);
-	if (host && !write && s2->ram_range &&
-	    !s2->ram_range(s2->opaque, page, &cpu->ram_lo, &cpu->ram_len,
-			   &cpu->ram_host))
-		cpu->ram_len = 0;
+	if (!write && s2->ram_range) {
+		/* A read needs only the slot: remember all of it. */
+		if (page - cpu->ram_lo >= cpu->ram_len &&
+		    !s2->ram_range(s2->opaque, page, &cpu->ram_lo,
+				   &cpu->ram_len, &cpu->ram_host))
+			cpu->ram_len = 0;
+		host = page - cpu->ram_lo < cpu->ram_len
+			   ? cpu->ram_host + (page - cpu->ram_lo)
+			   : NULL;
+	} else {
+		host = s2->map(s2->opaque, page, write);
+	}
 	if (!host) {
 		if (write)
 			cpu->no_ram_write = page;
